@@ -1,0 +1,109 @@
+// The backend contract. A backend owns flat float32 storage and the kernels that compute on it;
+// the Tensor layer above it owns shapes, broadcasting rules, autograd and errors. Every method is
+// synchronous (on WebGPU it only enqueues work) except `read`, so the same reader code runs on
+// the CPU and the GPU. All storage is contiguous, row-major. Methods never mutate their inputs,
+// except the optimizer updates, which update their first arguments in place.
+
+export type Shape = readonly number[];
+
+/** Opaque handle to a flat float32 buffer owned by one backend. */
+export interface Storage {
+  readonly length: number;
+}
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'relu' | 'gelu' | 'abs'
+  | 'step'      // 1 where x > 0 else 0 (ReLU's derivative)
+  | 'geluGrad'  // d gelu / dx, tanh approximation
+  | 'pow';      // x ** param
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'gt' | 'lt' | 'eq'; // comparisons give 1 or 0
+
+export type ReduceOp = 'sum' | 'max' | 'argmax';
+
+export interface MatmulArgs {
+  /** Number of matrices in the batch (product of the output's leading dims; 1 for plain 2-D). */
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  /** a holds [k, m] per batch item instead of [m, k] (read transposed in place). */
+  transA: boolean;
+  /** b holds [n, k] per batch item instead of [k, n]. */
+  transB: boolean;
+  /** false when a (or b) is one matrix shared by every batch item. */
+  aBatched: boolean;
+  bBatched: boolean;
+}
+
+export interface AdamWArgs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** 1-based step count, for bias correction. */
+  step: number;
+}
+
+export interface Backend {
+  readonly name: 'cpu' | 'webgpu';
+
+  // ---- storage --------------------------------------------------------------------------
+  fromArray(data: Float32Array): Storage;
+  full(length: number, value: number): Storage;
+  /** Reads a storage back. The only async method. */
+  read(s: Storage): Promise<Float32Array>;
+  dispose(s: Storage): void;
+  /** Buffers currently allocated by this backend (tests keep it flat over a training loop). */
+  liveBuffers(): number;
+
+  // ---- layout ---------------------------------------------------------------------------
+  /** Broadcast `a` (of `shape`) to `outShape` (NumPy rules, already validated). */
+  expand(a: Storage, shape: Shape, outShape: Shape): Storage;
+  /** General axis permutation: out.shape[i] = shape[perm[i]]. */
+  permute(a: Storage, shape: Shape, perm: readonly number[]): Storage;
+  /** Slice `length` entries starting at `start` along `dim`. */
+  narrow(a: Storage, shape: Shape, dim: number, start: number, length: number): Storage;
+  /** Inverse of narrow for gradients: place `a` (the narrowed shape) into zeros of `fullShape`. */
+  unnarrow(a: Storage, shape: Shape, dim: number, start: number, fullShape: Shape): Storage;
+
+  // ---- elementwise ----------------------------------------------------------------------
+  unary(op: UnaryOp, a: Storage, param?: number): Storage;
+  /** Elementwise with broadcasting; aShape and bShape broadcast to outShape. */
+  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape): Storage;
+
+  // ---- reductions -----------------------------------------------------------------------
+  /** Reduce along `dim` of `shape`; the result has that dim removed. argmax gives indices. */
+  reduce(op: ReduceOp, a: Storage, shape: Shape, dim: number): Storage;
+
+  // ---- linear algebra -------------------------------------------------------------------
+  /** Batched matmul, output [batch, m, n]. */
+  matmul(a: Storage, b: Storage, args: MatmulArgs): Storage;
+
+  // ---- fused neural-net kernels -----------------------------------------------------------
+  /** Softmax over the last axis of a [rows, cols] view. */
+  softmax(a: Storage, rows: number, cols: number): Storage;
+  logSoftmax(a: Storage, rows: number, cols: number): Storage;
+  /** LayerNorm over the last axis; also returns per-row mean and 1/std for the backward pass. */
+  layerNorm(x: Storage, weight: Storage, bias: Storage, rows: number, cols: number, eps: number):
+    { out: Storage; mean: Storage; rstd: Storage };
+  layerNormBackward(dy: Storage, x: Storage, weight: Storage, mean: Storage, rstd: Storage,
+    rows: number, cols: number): { dx: Storage; dweight: Storage; dbias: Storage };
+  /** Per-row -log softmax(logits)[target], and the softmax probabilities kept for backward. */
+  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number):
+    { losses: Storage; probs: Storage };
+  /** d(mean loss)/d logits = (probs - onehot(targets)) * gradOut[0] / rows. gradOut has length 1. */
+  crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): Storage;
+  /** out[i, :] = table[ids[i], :]; ids are integer-valued floats, already range-checked. */
+  gather(table: Storage, ids: Storage, count: number, dim: number): Storage;
+  /** Gradient of gather: out[v, :] = sum of grad[i, :] over i with ids[i] = v. */
+  scatterAdd(grad: Storage, ids: Storage, count: number, dim: number, vocab: number): Storage;
+
+  // ---- optimizer updates (in place on param, m, v) ---------------------------------------------
+  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, args: AdamWArgs): void;
+  /** SGD with momentum (PyTorch's form: buf = mu*buf + g; p -= lr*buf). */
+  sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void;
+}
