@@ -1,0 +1,314 @@
+// The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
+// tested against, so clarity wins over cleverness everywhere except matmul.
+import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
+import { gelu, geluGrad, sigmoid } from '../../scalar';
+import { matmul } from './matmul';
+import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
+
+export interface CpuStorage extends Storage {
+  readonly data: Float32Array;
+}
+
+const unaryFns: Record<UnaryOp, (x: number, p: number) => number> = {
+  neg: (x) => -x,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  tanh: Math.tanh,
+  sigmoid,
+  relu: (x) => (x > 0 ? x : 0),
+  gelu,
+  abs: Math.abs,
+  step: (x) => (x > 0 ? 1 : 0),
+  geluGrad,
+  pow: (x, p) => Math.pow(x, p),
+};
+
+const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: Math.max,
+  minimum: Math.min,
+  gt: (a, b) => (a > b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  eq: (a, b) => (a === b ? 1 : 0),
+};
+
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+export class CpuBackend implements Backend {
+  readonly name = 'cpu' as const;
+  private live = 0;
+
+  private wrap(data: Float32Array): CpuStorage {
+    this.live++;
+    return { length: data.length, data };
+  }
+
+  fromArray(data: Float32Array): CpuStorage {
+    return this.wrap(Float32Array.from(data));
+  }
+
+  full(length: number, value: number): CpuStorage {
+    return this.wrap(new Float32Array(length).fill(value));
+  }
+
+  read(s: Storage): Promise<Float32Array> {
+    return Promise.resolve(Float32Array.from((s as CpuStorage).data));
+  }
+
+  /** Synchronous read, only possible on this backend (used for input validation). */
+  peek(s: Storage): Float32Array {
+    return (s as CpuStorage).data;
+  }
+
+  dispose(_s: Storage): void {
+    this.live--;
+  }
+
+  liveBuffers(): number {
+    return this.live;
+  }
+
+  expand(a: Storage, shape: Shape, outShape: Shape): CpuStorage {
+    const src = (a as CpuStorage).data;
+    const idx = gatherIndex(outShape, broadcastStrides(shape, outShape));
+    const out = new Float32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+    return this.wrap(out);
+  }
+
+  permute(a: Storage, shape: Shape, perm: readonly number[]): CpuStorage {
+    const src = (a as CpuStorage).data;
+    const strides = contiguousStrides(shape);
+    const idx = gatherIndex(perm.map((p) => shape[p]), perm.map((p) => strides[p]));
+    const out = new Float32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+    return this.wrap(out);
+  }
+
+  narrow(a: Storage, shape: Shape, dim: number, start: number, length: number): CpuStorage {
+    const src = (a as CpuStorage).data;
+    const outer = size(shape.slice(0, dim));
+    const inner = size(shape.slice(dim + 1));
+    const out = new Float32Array(outer * length * inner);
+    for (let o = 0; o < outer; o++) {
+      const from = (o * shape[dim] + start) * inner;
+      out.set(src.subarray(from, from + length * inner), o * length * inner);
+    }
+    return this.wrap(out);
+  }
+
+  unnarrow(a: Storage, shape: Shape, dim: number, start: number, fullShape: Shape): CpuStorage {
+    const src = (a as CpuStorage).data;
+    const outer = size(shape.slice(0, dim));
+    const inner = size(shape.slice(dim + 1));
+    const out = new Float32Array(size(fullShape));
+    for (let o = 0; o < outer; o++) {
+      const chunk = src.subarray(o * shape[dim] * inner, (o + 1) * shape[dim] * inner);
+      out.set(chunk, (o * fullShape[dim] + start) * inner);
+    }
+    return this.wrap(out);
+  }
+
+  unary(op: UnaryOp, a: Storage, param = 0): CpuStorage {
+    const src = (a as CpuStorage).data;
+    const f = unaryFns[op];
+    const out = new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = f(src[i], param);
+    return this.wrap(out);
+  }
+
+  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape): CpuStorage {
+    const x = (a as CpuStorage).data;
+    const y = (b as CpuStorage).data;
+    const f = binaryFns[op];
+    const n = size(outShape);
+    const out = new Float32Array(n);
+    if (sameShape(aShape, outShape) && sameShape(bShape, outShape)) {
+      for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
+    } else if (sameShape(aShape, outShape) && y.length === 1) {
+      const s = y[0];
+      for (let i = 0; i < n; i++) out[i] = f(x[i], s);
+    } else {
+      const ia = gatherIndex(outShape, broadcastStrides(aShape, outShape));
+      const ib = gatherIndex(outShape, broadcastStrides(bShape, outShape));
+      for (let i = 0; i < n; i++) out[i] = f(x[ia[i]], y[ib[i]]);
+    }
+    return this.wrap(out);
+  }
+
+  reduce(op: ReduceOp, a: Storage, shape: Shape, dim: number): CpuStorage {
+    const src = (a as CpuStorage).data;
+    const outer = size(shape.slice(0, dim));
+    const len = shape[dim];
+    const inner = size(shape.slice(dim + 1));
+    const out = new Float32Array(outer * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * len * inner + i;
+        let acc = op === 'sum' ? 0 : -Infinity;
+        let arg = 0;
+        for (let r = 0; r < len; r++) {
+          const v = src[base + r * inner];
+          if (op === 'sum') acc += v;
+          else if (v > acc || Number.isNaN(v)) {
+            acc = v;
+            arg = r;
+            if (Number.isNaN(v)) break;
+          }
+        }
+        out[o * inner + i] = op === 'argmax' ? arg : acc;
+      }
+    }
+    return this.wrap(out);
+  }
+
+  matmul(a: Storage, b: Storage, args: MatmulArgs): CpuStorage {
+    return this.wrap(matmul((a as CpuStorage).data, (b as CpuStorage).data, args));
+  }
+
+  softmax(a: Storage, rows: number, cols: number): CpuStorage {
+    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, false));
+  }
+
+  logSoftmax(a: Storage, rows: number, cols: number): CpuStorage {
+    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, true));
+  }
+
+  layerNorm(x: Storage, weight: Storage, bias: Storage, rows: number, cols: number, eps: number) {
+    const xs = (x as CpuStorage).data, w = (weight as CpuStorage).data, b = (bias as CpuStorage).data;
+    const out = new Float32Array(rows * cols);
+    const mean = new Float32Array(rows);
+    const rstd = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let mu = 0;
+      for (let c = 0; c < cols; c++) mu += xs[o + c];
+      mu /= cols;
+      let variance = 0;
+      for (let c = 0; c < cols; c++) variance += (xs[o + c] - mu) ** 2;
+      variance /= cols; // biased, as PyTorch
+      const rs = 1 / Math.sqrt(variance + eps);
+      for (let c = 0; c < cols; c++) out[o + c] = (xs[o + c] - mu) * rs * w[c] + b[c];
+      mean[r] = mu;
+      rstd[r] = rs;
+    }
+    return { out: this.wrap(out), mean: this.wrap(mean), rstd: this.wrap(rstd) };
+  }
+
+  layerNormBackward(dy: Storage, x: Storage, weight: Storage, mean: Storage, rstd: Storage, rows: number, cols: number) {
+    const g = (dy as CpuStorage).data, xs = (x as CpuStorage).data, w = (weight as CpuStorage).data;
+    const mu = (mean as CpuStorage).data, rs = (rstd as CpuStorage).data;
+    const dx = new Float32Array(rows * cols);
+    const dweight = new Float32Array(cols);
+    const dbias = new Float32Array(cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), with dxhat = dy * w
+      let sumD = 0, sumDX = 0;
+      for (let c = 0; c < cols; c++) {
+        const xhat = (xs[o + c] - mu[r]) * rs[r];
+        const d = g[o + c] * w[c];
+        sumD += d;
+        sumDX += d * xhat;
+        dweight[c] += g[o + c] * xhat;
+        dbias[c] += g[o + c];
+      }
+      for (let c = 0; c < cols; c++) {
+        const xhat = (xs[o + c] - mu[r]) * rs[r];
+        dx[o + c] = rs[r] * (g[o + c] * w[c] - sumD / cols - (xhat * sumDX) / cols);
+      }
+    }
+    return { dx: this.wrap(dx), dweight: this.wrap(dweight), dbias: this.wrap(dbias) };
+  }
+
+  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number) {
+    const t = (targets as CpuStorage).data;
+    const logp = rowSoftmax((logits as CpuStorage).data, rows, cols, true);
+    const losses = new Float32Array(rows);
+    const probs = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      losses[r] = -logp[r * cols + t[r]];
+      for (let c = 0; c < cols; c++) probs[r * cols + c] = Math.exp(logp[r * cols + c]);
+    }
+    return { losses: this.wrap(losses), probs: this.wrap(probs) };
+  }
+
+  crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): CpuStorage {
+    const p = (probs as CpuStorage).data, t = (targets as CpuStorage).data;
+    const scale = (gradOut as CpuStorage).data[0] / rows;
+    const out = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[r * cols + c] = p[r * cols + c] * scale;
+      out[r * cols + t[r]] -= scale;
+    }
+    return this.wrap(out);
+  }
+
+  gather(table: Storage, ids: Storage, count: number, dim: number): CpuStorage {
+    const w = (table as CpuStorage).data, id = (ids as CpuStorage).data;
+    const out = new Float32Array(count * dim);
+    for (let i = 0; i < count; i++) out.set(w.subarray(id[i] * dim, id[i] * dim + dim), i * dim);
+    return this.wrap(out);
+  }
+
+  scatterAdd(grad: Storage, ids: Storage, count: number, dim: number, vocab: number): CpuStorage {
+    const g = (grad as CpuStorage).data, id = (ids as CpuStorage).data;
+    const out = new Float32Array(vocab * dim);
+    for (let i = 0; i < count; i++) {
+      const o = id[i] * dim;
+      for (let c = 0; c < dim; c++) out[o + c] += g[i * dim + c];
+    }
+    return this.wrap(out);
+  }
+
+  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, args: AdamWArgs): void {
+    const p = (param as CpuStorage).data, g = (grad as CpuStorage).data;
+    const ms = (m as CpuStorage).data, vs = (v as CpuStorage).data;
+    const { lr, beta1, beta2, eps, weightDecay, step } = args;
+    const bc1 = 1 - beta1 ** step;
+    const bc2 = 1 - beta2 ** step;
+    const stepSize = lr / bc1;
+    const sqrtBc2 = Math.sqrt(bc2);
+    for (let i = 0; i < p.length; i++) {
+      p[i] *= 1 - lr * weightDecay; // decoupled weight decay
+      ms[i] = beta1 * ms[i] + (1 - beta1) * g[i];
+      vs[i] = beta2 * vs[i] + (1 - beta2) * g[i] * g[i];
+      p[i] -= (stepSize * ms[i]) / (Math.sqrt(vs[i]) / sqrtBc2 + eps);
+    }
+  }
+
+  sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void {
+    const p = (param as CpuStorage).data, g = (grad as CpuStorage).data;
+    const b = buf ? (buf as CpuStorage).data : null;
+    for (let i = 0; i < p.length; i++) {
+      let d = g[i] + weightDecay * p[i];
+      if (b) d = b[i] = momentum * b[i] + d;
+      p[i] -= lr * d;
+    }
+  }
+}
+
+function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) if (x[o + c] > max) max = x[o + c];
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += Math.exp(x[o + c] - max);
+    const logSum = Math.log(sum);
+    for (let c = 0; c < cols; c++) {
+      const z = x[o + c] - max;
+      out[o + c] = log ? z - logSum : Math.exp(z) / sum;
+    }
+  }
+  return out;
+}
+
+/** The process-wide CPU backend. */
+export const cpuBackend = new CpuBackend();

@@ -1,0 +1,1 @@
+export { CpuBackend, cpuBackend, type CpuStorage } from './cpuBackend';

@@ -1,0 +1,19 @@
+// The functional namespace, as torch.nn.functional.
+import { gelu, logSoftmax, relu, sigmoid, softmax, tanh } from './ops/activation';
+import { crossEntropy, dropout, embedding, layerNorm, mseLoss } from './ops/nn';
+import { scaledDotProductAttention } from './ops/attention';
+
+export const F = {
+  crossEntropy,
+  mseLoss,
+  layerNorm,
+  dropout,
+  embedding,
+  softmax,
+  logSoftmax,
+  relu,
+  gelu,
+  sigmoid,
+  tanh,
+  scaledDotProductAttention,
+};

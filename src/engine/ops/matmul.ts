@@ -1,0 +1,69 @@
+// Matrix multiply with PyTorch's rules: 1-D operands are promoted and the extra dim dropped
+// afterwards; leading (batch) dims broadcast. The backward passes read operands transposed in
+// place (transA/transB) instead of materialising transposes.
+import type { MatmulArgs, Storage } from '../backend';
+import { record } from '../autograd';
+import { Tensor } from '../tensor';
+import { broadcastShapes, fmt } from './shapes';
+
+/** One backend call; a batch of matrices times one shared matrix is folded into one big matrix. */
+function product(x: Tensor, y: Tensor, args: MatmulArgs): Storage {
+  if (args.aBatched && !args.bBatched && !args.transA) {
+    return x.backend.matmul(x.storage, y.storage, { ...args, batch: 1, m: args.batch * args.m, aBatched: false });
+  }
+  return x.backend.matmul(x.storage, y.storage, args);
+}
+
+/** a3: [batch, m, k] or a shared [m, k]; b3: [batch, k, n] or a shared [k, n]. */
+function batchedMatmul(a3: Tensor, b3: Tensor, batch: number): Tensor {
+  const [m, k] = a3.shape.slice(-2);
+  const n = b3.shape.at(-1)!;
+  const aBatched = a3.ndim === 3;
+  const bBatched = b3.ndim === 3;
+  const out = new Tensor(
+    product(a3, b3, { batch, m, k, n, transA: false, transB: false, aBatched, bBatched }),
+    [batch, m, n],
+    a3.backend,
+  );
+  return record(out, [a3, b3], (g) => {
+    let ga: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (a3.requiresGrad) {
+      // dA = dOut · Bᵀ
+      ga = new Tensor(product(g, b3, { batch, m, k: n, n: k, transA: false, transB: true, aBatched: true, bBatched }), [batch, m, k], g.backend);
+      if (!aBatched) ga = ga.sum(0);
+    }
+    if (b3.requiresGrad) {
+      // dB = Aᵀ · dOut; with a shared B the batch folds into the inner dim of one product
+      gb = !bBatched && aBatched
+        ? new Tensor(g.backend.matmul(a3.storage, g.storage, { batch: 1, m: k, k: batch * m, n, transA: true, transB: false, aBatched: false, bBatched: false }), [k, n], g.backend)
+        : new Tensor(product(a3, g, { batch, m: k, k: m, n, transA: true, transB: false, aBatched, bBatched: true }), [batch, k, n], g.backend);
+      if (!bBatched && gb.ndim === 3) gb = gb.sum(0);
+    }
+    return [ga, gb];
+  });
+}
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!(b instanceof Tensor)) throw new Error(`matmul: the other operand must be a Tensor, got ${typeof b}`);
+  if (a.ndim === 0 || b.ndim === 0) throw new Error(`matmul: both operands need at least 1 dim, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
+  if (a.backend !== b.backend) throw new Error(`matmul: tensors live on different backends (${a.backend.name} and ${b.backend.name})`);
+  const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]]) : a;
+  const b2 = b.ndim === 1 ? b.reshape([b.shape[0], 1]) : b;
+  const [m, k] = a2.shape.slice(-2);
+  const [k2, n] = b2.shape.slice(-2);
+  if (k !== k2) {
+    throw new Error(`matmul: shapes ${fmt(a.shape)} and ${fmt(b.shape)} are not compatible (inner sizes ${k} and ${k2} differ)`);
+  }
+  const aBatchShape = a2.shape.slice(0, -2);
+  const bBatchShape = b2.shape.slice(0, -2);
+  const batchShape = broadcastShapes(aBatchShape, bBatchShape, 'matmul');
+  const batch = batchShape.reduce((x, y) => x * y, 1);
+  const toBatched = (t: Tensor, own: number[], rows: number, cols: number) => {
+    if (own.reduce((x, y) => x * y, 1) === 1 && batch > 1) return t.reshape([rows, cols]); // shared by every batch item
+    return t.expand([...batchShape, rows, cols]).reshape([batch, rows, cols]);
+  };
+  const out = batchedMatmul(toBatched(a2, aBatchShape, m, k), toBatched(b2, bBatchShape, k, n), batch);
+  const shape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+  return out.reshape(shape);
+}
