@@ -57,7 +57,11 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   scopes.pop();
-  if (result instanceof Promise) throw new Error('tidy: fn must be synchronous (an async fn would free tensors it still uses)');
+  if (result instanceof Promise) {
+    // Free what the synchronous part made, as when fn throws, so the mistake leaks nothing.
+    for (const t of scope) t.dispose();
+    throw new Error('tidy: fn must be synchronous (an async fn would free tensors it still uses)');
+  }
   const survivors = new Set<Tensor>();
   collect(result, survivors, tensorCheck);
   for (const t of scope) if (!survivors.has(t)) t.dispose();

@@ -103,6 +103,22 @@ export class Tensor {
     return elementwise.mul(this, 1);
   }
 
+  /** Replaces the values in place (loading weights, optimizer state); the shape must hold them. */
+  assign(source: Tensor | Float32Array): this {
+    const n = source instanceof Tensor ? source.size : source.length;
+    if (n !== this.size) {
+      const got = source instanceof Tensor ? `shape [${source.shape.join(', ')}]` : `${n} values`;
+      throw new Error(`assign: ${got} does not fit a tensor of shape [${this.shape.join(', ')}]`);
+    }
+    if (source instanceof Tensor && source.backend !== this.backend) {
+      throw new Error(`assign: source lives on ${source.backend.name}, target on ${this.backend.name}; read it with data() first`);
+    }
+    const fresh = source instanceof Tensor ? this.backend.unary('pow', source.storage, 1) : this.backend.fromArray(source);
+    this.backend.dispose(this.storage);
+    this.shared.storage = fresh;
+    return this;
+  }
+
   onesLike(): Tensor {
     return new Tensor(this.backend.full(this.size, 1), this.shape, this.backend);
   }

@@ -13,7 +13,7 @@ export const gelu = (a: Tensor) => unary('gelu', a, (g) => g.mul(unary('geluGrad
 /** Runs a last-axis kernel along any dim by moving that dim last and back. */
 function alongLastDim(a: Tensor, dim: number, op: string, kernel: (x: Tensor) => Tensor): Tensor {
   const d = normDim(dim, a.ndim, op);
-  if (d === a.ndim - 1) return kernel(a);
+  if (d >= a.ndim - 1) return kernel(a); // the last dim, or a 0-d tensor
   return kernel(a.transpose(d, -1)).transpose(d, -1);
 }
 

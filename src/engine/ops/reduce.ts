@@ -8,6 +8,7 @@ import { normDim } from './shapes';
 function dimsOf(a: Tensor, dim: number | number[] | undefined, op: string): number[] {
   const dims = dim === undefined ? a.shape.map((_, i) => i) : (Array.isArray(dim) ? dim : [dim]).map((d) => normDim(d, a.ndim, op));
   if (new Set(dims).size !== dims.length) throw new Error(`${op}: dim ${JSON.stringify(dim)} repeats a dim`);
+  if (a.ndim === 0) return []; // a scalar has nothing to reduce; dim 0 / -1 name itself
   return dims.sort((x, y) => y - x); // highest first, so lower indices stay valid as dims go
 }
 
@@ -62,6 +63,7 @@ export function argmax(a: Tensor, dim?: number, keepdim = false): Tensor {
     return out;
   }
   const d = normDim(dim, a.ndim, 'argmax');
+  if (a.ndim === 0) return new Tensor(a.backend.full(1, 0), [], a.backend);
   const out = reduceDims('argmax', a, [d]);
   return keepdim ? reshapeOwned(out, keptShape(a.shape, [d])) : out;
 }

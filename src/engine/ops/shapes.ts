@@ -4,10 +4,11 @@ import { Tensor } from '../tensor';
 
 export const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
-/** PyTorch-style dim: negative counts from the end. */
+/** PyTorch-style dim: negative counts from the end; a 0-d tensor accepts 0 and -1, as in PyTorch. */
 export function normDim(dim: number, rank: number, op: string): number {
-  const d = dim < 0 ? dim + rank : dim;
-  if (!Number.isInteger(dim) || d < 0 || d >= Math.max(rank, 1)) {
+  const r = Math.max(rank, 1);
+  const d = dim < 0 ? dim + r : dim;
+  if (!Number.isInteger(dim) || d < 0 || d >= r) {
     throw new Error(`${op}: dim ${dim} is out of range for a tensor with ${rank} dims`);
   }
   return d;

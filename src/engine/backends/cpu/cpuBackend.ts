@@ -3,6 +3,7 @@
 import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
 import { gelu, geluGrad, sigmoid } from '../../scalar';
 import { matmul } from './matmul';
+import { repeatLoops, repeatSize, unaryLoops } from './loops';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
 export interface CpuStorage extends Storage {
@@ -74,20 +75,12 @@ export class CpuBackend implements Backend {
   }
 
   expand(a: Storage, shape: Shape, outShape: Shape): CpuStorage {
-    const src = (a as CpuStorage).data;
-    const idx = gatherIndex(outShape, broadcastStrides(shape, outShape));
-    const out = new Float32Array(idx.length);
-    for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
-    return this.wrap(out);
+    return this.wrap(strided((a as CpuStorage).data, outShape, broadcastStrides(shape, outShape)));
   }
 
   permute(a: Storage, shape: Shape, perm: readonly number[]): CpuStorage {
-    const src = (a as CpuStorage).data;
     const strides = contiguousStrides(shape);
-    const idx = gatherIndex(perm.map((p) => shape[p]), perm.map((p) => strides[p]));
-    const out = new Float32Array(idx.length);
-    for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
-    return this.wrap(out);
+    return this.wrap(strided((a as CpuStorage).data, perm.map((p) => shape[p]), perm.map((p) => strides[p])));
   }
 
   narrow(a: Storage, shape: Shape, dim: number, start: number, length: number): CpuStorage {
@@ -116,9 +109,14 @@ export class CpuBackend implements Backend {
 
   unary(op: UnaryOp, a: Storage, param = 0): CpuStorage {
     const src = (a as CpuStorage).data;
-    const f = unaryFns[op];
     const out = new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = f(src[i], param);
+    const loop = unaryLoops[op];
+    if (loop) loop(src, out);
+    else if (op === 'pow' && param === 1) out.set(src); // the copy that clone and assign make
+    else {
+      const f = unaryFns[op];
+      for (let i = 0; i < src.length; i++) out[i] = f(src[i], param);
+    }
     return this.wrap(out);
   }
 
@@ -128,7 +126,14 @@ export class CpuBackend implements Backend {
     const f = binaryFns[op];
     const n = size(outShape);
     const out = new Float32Array(n);
-    if (sameShape(aShape, outShape) && sameShape(bShape, outShape)) {
+    const loop = repeatLoops[op];
+    const commutes = op === 'add' || op === 'mul';
+    let repeat: number;
+    if (loop && n > 0 && sameShape(aShape, outShape) && (repeat = repeatSize(bShape, outShape)) > 0) {
+      loop(x, y, out, repeat);
+    } else if (loop && n > 0 && commutes && sameShape(bShape, outShape) && (repeat = repeatSize(aShape, outShape)) > 0) {
+      loop(y, x, out, repeat);
+    } else if (sameShape(aShape, outShape) && sameShape(bShape, outShape)) {
       for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
     } else if (sameShape(aShape, outShape) && y.length === 1) {
       const s = y[0];
@@ -291,6 +296,25 @@ export class CpuBackend implements Backend {
       p[i] -= lr * d;
     }
   }
+}
+
+/**
+ * Reads `src` through `strides` into a contiguous array of `outShape`. When the last dim is
+ * contiguous in the source (most permutes and expands keep it), whole rows are copied and the
+ * index array has one entry per row rather than per value.
+ */
+function strided(src: Float32Array, outShape: Shape, strides: readonly number[]): Float32Array {
+  const rank = outShape.length;
+  const out = new Float32Array(size(outShape));
+  const inner = rank > 0 && strides[rank - 1] === 1 ? outShape[rank - 1] : 1;
+  if (inner > 1) {
+    const rows = gatherIndex(outShape.slice(0, -1), strides.slice(0, -1));
+    for (let r = 0; r < rows.length; r++) out.set(src.subarray(rows[r], rows[r] + inner), r * inner);
+  } else {
+    const idx = gatherIndex(outShape, strides);
+    for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+  }
+  return out;
 }
 
 function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean): Float32Array {

@@ -1,53 +1,139 @@
-// Batched matrix multiply on Float32Arrays. The loops are ordered so the innermost one walks
-// memory contiguously for every combination of transposed operands.
+// Batched matrix multiply on Float32Arrays. Both operands are first packed into panels (4 rows
+// of A, 4 or 8 columns of B) interleaved along k, so the inner loop reads two contiguous streams
+// whatever the transposes were. With WebAssembly SIMD (./simd.ts) a 4×8 output block is computed
+// in vector registers; otherwise a 4×4 block lives in 16 JS locals, 16 multiply-adds per 8 loads.
+// Column panels are walked in chunks that fit the L2 cache.
 import type { MatmulArgs } from '../../backend';
+import { loadSimdKernel } from './simd';
+
+/** Columns of B per cache chunk: k × NC floats of packed B stay in L2 while every row block uses them. */
+const NC = 128;
+
+const simd = loadSimdKernel();
+let useSimd = simd !== null;
+
+/** Whether the WebAssembly SIMD kernel is in use; `setSimd(false)` forces the JS kernel (tests, bench). */
+export const simdEnabled = () => useSimd;
+export function setSimd(on: boolean): void {
+  useSimd = on && simd !== null;
+}
 
 export function matmul(a: Float32Array, b: Float32Array, args: MatmulArgs): Float32Array {
+  return useSimd ? matmulSimd(a, b, args) : matmulJs(a, b, args);
+}
+
+export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
   const out = new Float32Array(batch * m * n);
+  const mBlocks = Math.ceil(m / 4);
+  const nBlocks = Math.ceil(n / 4);
+  const packedA = new Float32Array(mBlocks * 4 * k);
+  const packedB = new Float32Array(nBlocks * 4 * k);
   for (let p = 0; p < batch; p++) {
-    const ao = aBatched ? p * m * k : 0;
-    const bo = bBatched ? p * k * n : 0;
+    if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, packedA, 0);
+    if (p === 0 || bBatched) packB(b, bBatched ? p * k * n : 0, k, n, transB, packedB, 0, 4);
     const oo = p * m * n;
-    if (transB) dotRows(a, ao, b, bo, out, oo, m, k, n, transA);
-    else axpyRows(a, ao, b, bo, out, oo, m, k, n, transA);
+    for (let jc = 0; jc < nBlocks; jc += NC / 4) {
+      const jEnd = Math.min(nBlocks, jc + NC / 4);
+      for (let ib = 0; ib < mBlocks; ib++) {
+        for (let jb = jc; jb < jEnd; jb++) kernel4x4(packedA, ib * 4 * k, packedB, jb * 4 * k, k, out, oo, ib * 4, jb * 4, m, n);
+      }
+    }
   }
   return out;
 }
 
-/** out[i, :] += a[i, kk] * b[kk, :] — b rows are contiguous. */
-function axpyRows(a: Float32Array, ao: number, b: Float32Array, bo: number, out: Float32Array, oo: number,
-  m: number, k: number, n: number, transA: boolean): void {
-  for (let i = 0; i < m; i++) {
-    const row = oo + i * n;
-    for (let kk = 0; kk < k; kk++) {
-      const aik = transA ? a[ao + kk * m + i] : a[ao + i * k + kk];
-      if (aik === 0) continue;
-      const brow = bo + kk * n;
-      for (let j = 0; j < n; j++) out[row + j] += aik * b[brow + j];
+/** Same result through the WebAssembly kernel: panels and a padded output live in its memory. */
+export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs): Float32Array {
+  const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
+  const { memory, kernel } = simd!;
+  const mPad = Math.ceil(m / 4) * 4;
+  const nPad = Math.ceil(n / 8) * 8;
+  const aFloats = mPad * k, bFloats = nPad * k;
+  const bytes = 4 * (aFloats + bFloats + mPad * nPad);
+  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  const heap = new Float32Array(memory.buffer);
+  const aAt = 0, bAt = aFloats, outAt = aFloats + bFloats;
+  const out = new Float32Array(batch * m * n);
+  for (let p = 0; p < batch; p++) {
+    if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, heap, aAt);
+    if (p === 0 || bBatched) packB(b, bBatched ? p * k * n : 0, k, n, transB, heap, bAt, 8);
+    for (let jc = 0; jc < nPad; jc += NC) {
+      const jEnd = Math.min(nPad, jc + NC);
+      for (let i = 0; i < mPad; i += 4) {
+        for (let j = jc; j < jEnd; j += 8) kernel(4 * (aAt + i * k), 4 * (bAt + j * k), 4 * (outAt + i * nPad + j), k, 4 * nPad);
+      }
     }
+    const oo = p * m * n;
+    if (nPad === n) out.set(heap.subarray(outAt, outAt + m * n), oo); // no padding columns: one copy
+    else for (let i = 0; i < m; i++) out.set(heap.subarray(outAt + i * nPad, outAt + i * nPad + n), oo + i * n);
+  }
+  return out;
+}
+
+/** panel[ib][kk][r] = A[ib·4 + r, kk] (zero past the last row); A is [m, k], or [k, m] when transposed. */
+function packA(a: Float32Array, ao: number, m: number, k: number, trans: boolean, out: Float32Array, at: number): void {
+  if (m % 4) out.fill(0, at + (m >> 2) * 4 * k, at + Math.ceil(m / 4) * 4 * k); // only the last panel pads
+  if (trans) {
+    // read A's rows (contiguous), scatter into the panels
+    for (let kk = 0; kk < k; kk++) {
+      for (let i = 0, src = ao + kk * m; i < m; i++) out[at + (i >> 2) * 4 * k + kk * 4 + (i & 3)] = a[src + i];
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const base = at + (i >> 2) * 4 * k + (i & 3);
+    for (let kk = 0, src = ao + i * k; kk < k; kk++) out[base + kk * 4] = a[src + kk];
   }
 }
 
-/** out[i, j] = a[i, :] · b[j, :] — b is stored as [n, k]. */
-function dotRows(a: Float32Array, ao: number, b: Float32Array, bo: number, out: Float32Array, oo: number,
-  m: number, k: number, n: number, transA: boolean): void {
-  let arow: Float32Array = new Float32Array(k);
-  for (let i = 0; i < m; i++) {
-    if (transA) for (let kk = 0; kk < k; kk++) arow[kk] = a[ao + kk * m + i];
-    else arow = a.subarray(ao + i * k, ao + (i + 1) * k);
-    for (let j = 0; j < n; j++) {
-      const brow = bo + j * k;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let kk = 0;
-      for (; kk + 3 < k; kk += 4) {
-        s0 += arow[kk] * b[brow + kk];
-        s1 += arow[kk + 1] * b[brow + kk + 1];
-        s2 += arow[kk + 2] * b[brow + kk + 2];
-        s3 += arow[kk + 3] * b[brow + kk + 3];
+/** panel[jb][kk][c] = B[kk, jb·w + c] (zero past the last column); B is [k, n], or [n, k] when transposed. */
+function packB(b: Float32Array, bo: number, k: number, n: number, trans: boolean, out: Float32Array, at: number, w: number): void {
+  if (n % w) out.fill(0, at + Math.floor(n / w) * w * k, at + Math.ceil(n / w) * w * k); // only the last panel pads
+  if (!trans) {
+    // read B's rows (contiguous), w values at a time into each panel
+    for (let kk = 0; kk < k; kk++) {
+      const src = bo + kk * n;
+      for (let j0 = 0; j0 < n; j0 += w) {
+        const dst = at + j0 * k + kk * w;
+        const cols = Math.min(w, n - j0);
+        for (let c = 0; c < cols; c++) out[dst + c] = b[src + j0 + c];
       }
-      for (; kk < k; kk++) s0 += arow[kk] * b[brow + kk];
-      out[oo + i * n + j] = s0 + s1 + s2 + s3;
     }
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    const base = at + Math.floor(j / w) * w * k + (j % w);
+    for (let kk = 0, src = bo + j * k; kk < k; kk++) out[base + kk * w] = b[src + kk];
+  }
+}
+
+/** out[i0..i0+3, j0..j0+3] = panelA · panelB, clipped to the output's edges. */
+function kernel4x4(pa: Float32Array, ao: number, pb: Float32Array, bo: number, k: number,
+  out: Float32Array, oo: number, i0: number, j0: number, m: number, n: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let kk = 0; kk < k; kk++) {
+    const x = ao + kk * 4, y = bo + kk * 4;
+    const a0 = pa[x], a1 = pa[x + 1], a2 = pa[x + 2], a3 = pa[x + 3];
+    const b0 = pb[y], b1 = pb[y + 1], b2 = pb[y + 2], b3 = pb[y + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  const rows = Math.min(4, m - i0), cols = Math.min(4, n - j0);
+  if (rows === 4 && cols === 4) {
+    let o = oo + i0 * n + j0;
+    out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03; o += n;
+    out[o] = c10; out[o + 1] = c11; out[o + 2] = c12; out[o + 3] = c13; o += n;
+    out[o] = c20; out[o + 1] = c21; out[o + 2] = c22; out[o + 3] = c23; o += n;
+    out[o] = c30; out[o + 1] = c31; out[o + 2] = c32; out[o + 3] = c33;
+    return;
+  }
+  const block = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  for (let r = 0; r < rows; r++) {
+    const o = oo + (i0 + r) * n + j0;
+    for (let c = 0; c < cols; c++) out[o + c] = block[r * 4 + c];
   }
 }

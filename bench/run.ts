@@ -1,0 +1,222 @@
+// npm run bench — the engine's CPU backend against @tensorflow/tfjs (cpu) and
+// @tensorflow/tfjs-backend-wasm, in one process: matmul 128² and 512², a 2-layer MLP forward +
+// backward (batch 128, 256→512→256), and one training step of the 822K-parameter GPT
+// (bench/gpt-step.ts; tfjs has no GPT here, so that row has engine figures only). Medians after
+// warm-up; the table is printed and written into bench/README.md between this script's markers,
+// keeping every other section of the file.
+//
+// Flags: --quick (fewer runs), --no-readme (print only).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { F, noGrad, randn, tidy, type Tensor } from '../src/engine';
+import { Generator } from '../src/engine/random';
+import { setSimd, simdEnabled } from '../src/engine/backends/cpu/matmul';
+import { benchGptStep } from './gpt-step';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const here = dirname(fileURLToPath(import.meta.url));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median ms of `run` over `reps` runs after `warmup` untimed ones. */
+async function time(run: () => Promise<void> | void, reps: number, warmup = 2): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run();
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await run();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+// ---- the engine ----------------------------------------------------------------------------
+const g = new Generator(1);
+const engineMatmul = (n: number) => {
+  const a = randn([n, n], { generator: g });
+  const b = randn([n, n], { generator: g });
+  return async () => {
+    const c = a.matmul(b);
+    await c.data();
+    c.dispose();
+  };
+};
+
+const MLP = { batch: 128, inp: 256, hidden: 512, out: 256 };
+
+function engineMlp() {
+  const x = randn([MLP.batch, MLP.inp], { generator: g });
+  const y = randn([MLP.batch, MLP.out], { generator: g });
+  const params: Tensor[] = [
+    randn([MLP.inp, MLP.hidden], { generator: g }).mul(0.05),
+    randn([MLP.hidden], { generator: g }).mul(0.05),
+    randn([MLP.hidden, MLP.out], { generator: g }).mul(0.05),
+    randn([MLP.out], { generator: g }).mul(0.05),
+  ];
+  for (const p of params) p.requiresGrad = true;
+  const [w1, b1, w2, b2] = params;
+  return async () => {
+    const loss = tidy(() => {
+      const l = F.mseLoss(x.matmul(w1).add(b1).relu().matmul(w2).add(b2), y);
+      l.backward();
+      return l;
+    });
+    await loss.item();
+    await w1.grad!.data();
+    loss.dispose();
+    noGrad(() => params.forEach((p) => p.zeroGrad()));
+  };
+}
+
+// ---- tfjs (cpu or wasm, whichever is current) ----------------------------------------------
+const tfMatmul = (n: number) => {
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  return async () => {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  };
+};
+
+function tfMlp() {
+  const x = tf.randomNormal([MLP.batch, MLP.inp]);
+  const y = tf.randomNormal([MLP.batch, MLP.out]);
+  const params = [
+    tf.randomNormal([MLP.inp, MLP.hidden]).mul(0.05),
+    tf.randomNormal([MLP.hidden]).mul(0.05),
+    tf.randomNormal([MLP.hidden, MLP.out]).mul(0.05),
+    tf.randomNormal([MLP.out]).mul(0.05),
+  ];
+  const f = tf.grads((w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) =>
+    tf.losses.meanSquaredError(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)));
+  return async () => {
+    const grads = f(params);
+    await grads[0].data();
+    tf.dispose(grads);
+  };
+}
+
+async function withQuietConsole<T>(fn: () => Promise<T>): Promise<T> {
+  const { warn, log } = console;
+  console.warn = console.log = () => {}; // tfjs banners about tfjs-node and wasm threads
+  try {
+    return await fn();
+  } finally {
+    Object.assign(console, { warn, log });
+  }
+}
+
+interface Row {
+  task: string;
+  flops: number;
+  engine: number;
+  cpu: number | null;
+  wasm: number | null;
+}
+
+const reps = quick ? 3 : 11;
+const tasks: { task: string; flops: number; reps: number; engine: () => () => Promise<void>; tfjs: () => () => Promise<void> }[] = [
+  { task: 'matmul 128×128', flops: 2 * 128 ** 3, reps: reps * 4, engine: () => engineMatmul(128), tfjs: () => tfMatmul(128) },
+  { task: 'matmul 512×512', flops: 2 * 512 ** 3, reps, engine: () => engineMatmul(512), tfjs: () => tfMatmul(512) },
+  {
+    task: 'MLP fwd+bwd (128, 256→512→256)',
+    flops: 3 * 2 * MLP.batch * (MLP.inp * MLP.hidden + MLP.hidden * MLP.out),
+    reps,
+    engine: engineMlp,
+    tfjs: tfMlp,
+  },
+];
+
+const rows: Row[] = [];
+for (const t of tasks) rows.push({ task: t.task, flops: t.flops, engine: await time(t.engine(), t.reps), cpu: null, wasm: null });
+// The same matmuls through the plain-JS kernel, for where WebAssembly SIMD is unavailable.
+const simd = simdEnabled();
+setSimd(false);
+const jsGflops: string[] = [];
+for (const n of [128, 512]) jsGflops.push(`${n}²: ${((2 * n ** 3) / (await time(engineMatmul(n), n === 128 ? reps * 4 : reps)) / 1e6).toFixed(2)} GFLOP/s`);
+setSimd(simd);
+
+await withQuietConsole(async () => {
+  await tf.setBackend('cpu');
+  for (const [i, t] of tasks.entries()) rows[i].cpu = await time(t.tfjs(), t.reps);
+  const require = createRequire(import.meta.url);
+  await import('@tensorflow/tfjs-backend-wasm');
+  setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs-backend-wasm did not start');
+  for (const [i, t] of tasks.entries()) rows[i].wasm = await time(t.tfjs(), t.reps);
+});
+
+const gpt = await benchGptStep({ warmup: 2, iters: quick ? 2 : 7 });
+rows.push({ task: `${gpt.name}`, flops: 0, engine: gpt.medianMs, cpu: null, wasm: null });
+
+// ---- report --------------------------------------------------------------------------------
+const ms = (v: number | null) => (v === null ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const gflops = (r: Row, v: number | null) => (v === null || !r.flops ? '' : ` (${(r.flops / v / 1e6).toFixed(2)} GFLOP/s)`);
+const ratio = (a: number, b: number | null) => (b === null ? '—' : `${(a / b).toFixed(2)}×`);
+const table = [
+  '| task | engine ms | tfjs-cpu ms | tfjs-wasm ms | engine / tfjs-cpu | engine / tfjs-wasm |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.task} | ${ms(r.engine)}${gflops(r, r.engine)} | ${ms(r.cpu)}${gflops(r, r.cpu)} | ${ms(r.wasm)}${gflops(r, r.wasm)} | ${ratio(r.engine, r.cpu)} | ${ratio(r.engine, r.wasm)} |`),
+];
+const cpuModel = (() => {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model;
+  } catch {
+    return cpus()[0]?.model;
+  }
+})();
+const machine = `${cpus().length} cores (nproc), ${cpuModel}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+console.log(`machine: ${machine}`);
+console.log(table.join('\n'));
+console.log(`GPT step: ${gpt.parameters} parameters, ${gpt.tokensPerStep} tokens/step, ${gpt.tokensPerSecond.toFixed(0)} tokens/s`);
+const kernelNote = `Engine matmul kernel: ${simd ? 'WebAssembly SIMD (src/engine/backends/cpu/simd.ts)' : 'plain JS (WebAssembly SIMD unavailable)'}; the plain-JS kernel alone: ${jsGflops.join(', ')}.`;
+console.log(kernelNote);
+
+if (!args.includes('--no-readme')) {
+  const section = [
+    '<!-- cpu-bench:start (written by `npm run bench`; edits inside are overwritten) -->',
+    '## CPU: the engine vs tfjs (cpu) and tfjs-backend-wasm',
+    '',
+    'Reproduce: `npm run bench` (under a minute; `-- --quick` for fewer runs). One process; each',
+    'figure is the median wall time of one call, after 2 warm-up calls, including reading the result',
+    'back (`await data()`). Lower ratios are better for the engine (below 1× means faster).',
+    'The GPT row is one optimizer step (forward, backward, clipping, AdamW) of `bench/gpt-step.ts`;',
+    'tfjs has no GPT here, so it has engine figures only.',
+    '',
+    `Machine: ${machine}. The VM is shared, so figures vary by ±30% between runs.`,
+    'tfjs-backend-wasm ran single-threaded (its SIMD build, no worker threads in Node).',
+    '',
+    ...table,
+    '',
+    `GPT step: ${gpt.parameters.toLocaleString('en')} parameters, ${gpt.tokensPerStep} tokens per step, ${gpt.tokensPerSecond.toFixed(0)} tokens/s.`,
+    '',
+    kernelNote,
+    '<!-- cpu-bench:end -->',
+  ].join('\n');
+  const path = join(here, 'README.md');
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // first run: no README yet
+  }
+  const re = /<!-- cpu-bench:start[\s\S]*?<!-- cpu-bench:end -->/;
+  if (re.test(text)) text = text.replace(re, section);
+  else {
+    const body = text.replace(/^# Benchmarks\n+/, '').trim();
+    text = `${section}\n\n${body}\n`;
+  }
+  if (!text.startsWith('# Benchmarks')) text = `# Benchmarks\n\n${text}`;
+  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+  console.log('wrote bench/README.md');
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { isGradEnabled, noGrad } from './autograd';
+import { tensor } from './tensor';
+
+describe('autograd', () => {
+  it('a small graph: d/dx and d/dy of (x·y + x)²', async () => {
+    const x = tensor(3, { requiresGrad: true });
+    const y = tensor(-2, { requiresGrad: true });
+    const z = x.mul(y).add(x).pow(2); // (xy + x)² = 9
+    z.backward();
+    expect(await z.item()).toBe(9);
+    expect(await x.grad!.item()).toBe(2 * -3 * (-2 + 1)); // 2(xy+x)(y+1) = 6
+    expect(await y.grad!.item()).toBe(2 * -3 * 3); // 2(xy+x)x = -18
+  });
+
+  it('gradients accumulate across two backward calls until zeroGrad', async () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.mul(3).sum().backward();
+    w.mul(w).sum().backward();
+    expect(await w.grad!.toArray()).toEqual([3 + 2, 3 + 4]);
+    w.zeroGrad();
+    expect(w.grad).toBeNull();
+  });
+
+  it('a tensor used along two paths sums both gradients', async () => {
+    const x = tensor([2], { requiresGrad: true });
+    const h = x.exp();
+    h.mul(h).add(h).sum().backward(); // e^{2x} + e^x → 2e^{2x} + e^x
+    expect(await x.grad!.item()).toBeCloseTo(2 * Math.exp(4) + Math.exp(2), 3);
+  });
+
+  it('noGrad records nothing and restores the mode, even after a throw', () => {
+    const w = tensor([1], { requiresGrad: true });
+    const y = noGrad(() => {
+      expect(isGradEnabled()).toBe(false);
+      return w.mul(2);
+    });
+    expect(y.requiresGrad).toBe(false);
+    expect(y.gradNode).toBeNull();
+    expect(() => noGrad(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(isGradEnabled()).toBe(true);
+  });
+
+  it('detach cuts the graph', async () => {
+    const x = tensor([2], { requiresGrad: true });
+    const y = x.mul(x);
+    const loss = y.detach().mul(x).sum(); // only the outer x gets a gradient: y = 4
+    expect(y.detach().requiresGrad).toBe(false);
+    loss.backward();
+    expect(await x.grad!.item()).toBe(4);
+  });
+
+  it('inputs without requiresGrad get no .grad', async () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4]);
+    a.mul(b).sum().backward();
+    expect(b.grad).toBeNull();
+    expect(await a.grad!.toArray()).toEqual([3, 4]);
+  });
+
+  it('backward on a non-scalar or on a constant throws a clear message', () => {
+    const x = tensor([[1, 2]], { requiresGrad: true });
+    expect(() => x.mul(2).backward()).toThrow('backward: can only start from a scalar, got shape [1, 2]; reduce it first, e.g. .sum() or .mean()');
+    expect(() => tensor([1]).sum().backward()).toThrow('backward: this tensor does not require grad');
+  });
+
+  it('backward from a non-scalar with an explicit gradient', async () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    x.mul(x).backward(tensor([1, 0, -1]));
+    expect(await x.grad!.toArray()).toEqual([2, 0, -6]);
+  });
+
+  it('a deep chain (10 000 ops) does not overflow the stack', async () => {
+    const x = tensor([1], { requiresGrad: true });
+    let y = x;
+    for (let i = 0; i < 10000; i++) y = y.mul(1);
+    y.sum().backward();
+    expect(await x.grad!.item()).toBe(1);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { CpuBackend, type CpuStorage } from './cpuBackend';
+import { broadcastStrides, gatherIndex } from './shape';
+
+const be = new CpuBackend();
+const st = (v: number[]) => be.fromArray(Float32Array.from(v));
+const arr = (s: CpuStorage) => Array.from(s.data);
+
+describe('CPU backend kernels', () => {
+  it('counts live buffers', () => {
+    const n = be.liveBuffers();
+    const s = be.full(3, 1);
+    expect(be.liveBuffers()).toBe(n + 1);
+    be.dispose(s);
+    expect(be.liveBuffers()).toBe(n);
+  });
+
+  it('broadcast index arithmetic', () => {
+    expect(broadcastStrides([3, 1], [2, 3, 4])).toEqual([0, 1, 0]);
+    expect(Array.from(gatherIndex([2, 3], [1, 2]))).toEqual([0, 2, 4, 1, 3, 5]);
+  });
+
+  it('unary ops, including the copy that pow 1 makes', () => {
+    expect(arr(be.unary('relu', st([-1, 2])))).toEqual([0, 2]);
+    expect(arr(be.unary('step', st([-1, 0, 2])))).toEqual([0, 0, 1]);
+    expect(arr(be.unary('pow', st([3, -2]), 1))).toEqual([3, -2]);
+    expect(arr(be.unary('pow', st([3, -2]), 2))).toEqual([9, 4]);
+    expect(arr(be.unary('abs', st([-3])))).toEqual([3]);
+  });
+
+  it('expand, permute, narrow, unnarrow', () => {
+    expect(arr(be.expand(st([1, 2]), [2, 1], [2, 3]))).toEqual([1, 1, 1, 2, 2, 2]);
+    expect(arr(be.permute(st([0, 1, 2, 3, 4, 5]), [2, 3], [1, 0]))).toEqual([0, 3, 1, 4, 2, 5]);
+    // last dim kept in place: copied a row at a time
+    expect(arr(be.permute(st([0, 1, 2, 3, 4, 5, 6, 7]), [2, 2, 2], [1, 0, 2]))).toEqual([0, 1, 4, 5, 2, 3, 6, 7]);
+    expect(arr(be.expand(st([1, 2]), [2], [3, 2]))).toEqual([1, 2, 1, 2, 1, 2]);
+    expect(arr(be.narrow(st([0, 1, 2, 3, 4, 5]), [2, 3], 1, 1, 2))).toEqual([1, 2, 4, 5]);
+    expect(arr(be.unnarrow(st([1, 2, 4, 5]), [2, 2], 1, 1, [2, 3]))).toEqual([0, 1, 2, 0, 4, 5]);
+  });
+
+  it('binary ops broadcast on every path (same shape, scalar, general)', () => {
+    expect(arr(be.binary('sub', st([5, 6]), [2], st([1, 2]), [2], [2]))).toEqual([4, 4]);
+    expect(arr(be.binary('div', st([4, 6]), [2], st([2]), [], [2]))).toEqual([2, 3]);
+    expect(arr(be.binary('add', st([1, 2]), [2, 1], st([10, 20, 30]), [3], [2, 3]))).toEqual([11, 21, 31, 12, 22, 32]);
+    expect(arr(be.binary('pow', st([2]), [], st([1, 2, 3]), [3], [3]))).toEqual([2, 4, 8]);
+    // a repeated row on either side (bias adds), and the non-commuting case through the general path
+    expect(arr(be.binary('mul', st([1, 2, 3, 4]), [2, 2], st([10, 100]), [1, 2], [2, 2]))).toEqual([10, 200, 30, 400]);
+    expect(arr(be.binary('add', st([10, 100]), [2], st([1, 2, 3, 4]), [2, 2], [2, 2]))).toEqual([11, 102, 13, 104]);
+    expect(arr(be.binary('sub', st([10, 100]), [2], st([1, 2, 3, 4]), [2, 2], [2, 2]))).toEqual([9, 98, 7, 96]);
+    expect(arr(be.binary('div', st([2, 4, 6, 8]), [2, 2], st([2, 4]), [2], [2, 2]))).toEqual([1, 1, 3, 2]);
+  });
+
+  it('reductions: sum, max (NaN wins, as PyTorch) and argmax along a middle dim', () => {
+    const x = st([1, 5, 2, 3, 4, 0]); // [1, 3, 2]
+    expect(arr(be.reduce('sum', x, [1, 3, 2], 1))).toEqual([7, 8]);
+    expect(arr(be.reduce('max', x, [1, 3, 2], 1))).toEqual([4, 5]);
+    expect(arr(be.reduce('argmax', x, [1, 3, 2], 1))).toEqual([2, 0]);
+    expect(arr(be.reduce('max', st([1, NaN, 3]), [3], 0))).toEqual([NaN]);
+  });
+
+  it('matmul wraps the kernel (checked in matmul.test.ts)', () => {
+    const out = be.matmul(st([1, 2, 3, 4]), st([5, 6, 7, 8]), { batch: 1, m: 2, k: 2, n: 2, transA: false, transB: false, aBatched: false, bBatched: false });
+    expect(arr(out)).toEqual([19, 22, 43, 50]);
+  });
+
+  it('softmax, logSoftmax, crossEntropy', () => {
+    const p = arr(be.softmax(st([0, Math.log(3), 1, 1]), 2, 2));
+    expect(p.map((v) => +v.toFixed(6))).toEqual([0.25, 0.75, 0.5, 0.5]);
+    expect(arr(be.logSoftmax(st([0, 0]), 1, 2))[0]).toBeCloseTo(-Math.LN2, 6);
+    const { losses, probs } = be.crossEntropy(st([0, 0, 0, 10, 0, 0]), st([2, 0]), 2, 3);
+    expect(arr(losses as CpuStorage)[0]).toBeCloseTo(Math.log(3), 6);
+    const d = arr(be.crossEntropyBackward(probs, st([2, 0]), st([1]), 2, 3));
+    expect(d[2]).toBeCloseTo((1 / 3 - 1) / 2, 6);
+  });
+
+  it('gather and scatterAdd (repeated ids accumulate)', () => {
+    const table = st([1, 2, 3, 4, 5, 6]);
+    expect(arr(be.gather(table, st([2, 0, 2]), 3, 2))).toEqual([5, 6, 1, 2, 5, 6]);
+    expect(arr(be.scatterAdd(st([1, 1, 2, 2, 3, 3]), st([2, 0, 2]), 3, 2, 3))).toEqual([2, 2, 0, 0, 4, 4]);
+  });
+
+  it('adamw: one step from zero state moves each weight by about lr (torch.optim.AdamW)', () => {
+    const p = st([1, -1]);
+    const m = be.full(2, 0), v = be.full(2, 0);
+    be.adamw(p, st([0.5, -2]), m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, step: 1 });
+    // p·(1 - lr·wd) - lr·sign(g)
+    expect(arr(p)[0]).toBeCloseTo(1 * (1 - 0.001) - 0.1, 5);
+    expect(arr(p)[1]).toBeCloseTo(-1 * (1 - 0.001) + 0.1, 5);
+  });
+
+  it('sgd with momentum, as PyTorch', () => {
+    const p = st([1]);
+    const buf = be.full(1, 0);
+    be.sgd(p, st([2]), buf, 0.1, 0.9, 0);
+    be.sgd(p, st([2]), buf, 0.1, 0.9, 0);
+    expect(arr(p)[0]).toBeCloseTo(1 - 0.2 - 0.1 * (0.9 * 2 + 2), 6);
+  });
+});

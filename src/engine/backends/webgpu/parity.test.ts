@@ -1,0 +1,218 @@
+// Every backend method on WebGPU (Dawn over SwiftShader in Node) against the CPU backend, with
+// odd sizes around the 64-wide matmul tiles and the 256-thread workgroups.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Backend, BinaryOp, Shape, Storage, UnaryOp } from '../../backend';
+import { CpuBackend } from '../cpu';
+import { nodeWebGpuBackend } from './nodeGpu';
+import type { WebGpuBackend } from './webgpuBackend';
+
+let gpu: WebGpuBackend;
+const cpu: Backend = new CpuBackend();
+
+beforeAll(async () => {
+  gpu = await nodeWebGpuBackend();
+});
+afterAll(() => gpu?.destroy());
+
+// A small seeded generator so failures reproduce.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+function rand(n: number, seed: number, lo = -2, hi = 2): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * r());
+}
+const size = (s: Shape) => s.reduce((a, b) => a * b, 1);
+
+interface Tol {
+  atol: number;
+  rtol: number;
+}
+const EXACT: Tol = { atol: 0, rtol: 0 };
+const ELEMENTWISE: Tol = { atol: 1e-6, rtol: 2e-6 };
+const TRANSCENDENTAL: Tol = { atol: 1e-5, rtol: 1e-5 };
+
+function expectClose(got: Float32Array, want: Float32Array, tol: Tol, what: string) {
+  expect(got.length, `${what}: length`).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i];
+    const w = want[i];
+    if (Number.isNaN(w) && Number.isNaN(g)) continue;
+    if (g === w) continue;
+    const err = Math.abs(g - w);
+    if (!(err <= tol.atol + tol.rtol * Math.abs(w))) {
+      throw new Error(`${what}: element ${i} is ${g} on WebGPU but ${w} on the CPU (|diff| ${err})`);
+    }
+  }
+}
+
+type Outputs = Storage | Storage[] | Record<string, Storage> | void;
+const isStorage = (x: object): x is Storage => typeof (x as Storage).length === 'number';
+
+/** Runs `op` on both backends with the same inputs; compares every output (and, with `inPlace`, the inputs after). */
+async function same(what: string, inputs: Float32Array[], op: (b: Backend, s: Storage[]) => Outputs, tol: Tol, inPlace = false) {
+  const results: Float32Array[][] = [];
+  for (const b of [gpu as Backend, cpu]) {
+    const s = inputs.map((x) => b.fromArray(x));
+    const out = op(b, s);
+    const list = out === undefined ? [] : Array.isArray(out) ? out : isStorage(out) ? [out] : Object.values(out);
+    const read = await Promise.all([...list, ...(inPlace ? s : [])].map((x) => b.read(x)));
+    results.push(read);
+    for (const x of [...list, ...s]) b.dispose(x);
+  }
+  const [g, c] = results;
+  expect(g.length).toBe(c.length);
+  g.forEach((x, i) => expectClose(x, c[i], tol, `${what} [output ${i}]`));
+}
+
+describe('storage', () => {
+  test.each([0, 1, 7, 513, 70_000])('fromArray → read round-trips %i floats exactly', async (n) => {
+    const x = rand(n, n + 1);
+    const s = gpu.fromArray(x);
+    expect(Array.from(await gpu.read(s))).toEqual(Array.from(x));
+    gpu.dispose(s);
+  });
+  test.each([1, 65, 513])('full(%i)', (n) => same(`full ${n}`, [], (b) => b.full(n, -3.25), EXACT));
+});
+
+describe('layout', () => {
+  const expands: [Shape, Shape][] = [[[1], [7]], [[3, 1], [2, 3, 65]], [[65], [7, 65]], [[7, 1, 1], [7, 5, 3]], [[], [4, 2]]];
+  test.each(expands)('expand %j → %j', (s, o) => same('expand', [rand(size(s), 3)], (b, [a]) => b.expand(a, s, o), EXACT));
+
+  const perms: [Shape, number[]][] = [[[63, 65], [1, 0]], [[2, 3, 4], [2, 0, 1]], [[3, 5, 7, 2], [0, 2, 1, 3]], [[1, 7], [1, 0]]];
+  test.each(perms)('permute %j by %j', (s, p) => same('permute', [rand(size(s), 4)], (b, [a]) => b.permute(a, s, p), EXACT));
+
+  const narrows: [Shape, number, number, number][] = [[[5, 7, 3], 1, 2, 4], [[65, 7], 0, 63, 2], [[3, 513], 1, 0, 1], [[4, 5, 6], 2, 5, 1]];
+  test.each(narrows)('narrow %j dim %i start %i length %i, and unnarrow back', async (s, dim, start, len) => {
+    await same('narrow', [rand(size(s), 5)], (b, [a]) => b.narrow(a, s, dim, start, len), EXACT);
+    const small = s.map((d, i) => (i === dim ? len : d));
+    await same('unnarrow', [rand(size(small), 6)], (b, [a]) => b.unnarrow(a, small, dim, start, s), EXACT);
+  });
+});
+
+describe('elementwise', () => {
+  const unary: [UnaryOp, number?, number?, number?][] = [
+    ['neg'], ['exp'], ['log', 0.01, 5], ['sqrt', 0, 5], ['tanh', -12, 12], ['sigmoid', -30, 30], ['relu'], ['gelu', -6, 6],
+    ['abs'], ['step'], ['geluGrad', -6, 6],
+  ];
+  for (const [op, lo, hi] of unary) {
+    test.each([1, 7, 513])(`${op} on %i values`, (n) =>
+      same(op, [rand(n, n, lo ?? -3, hi ?? 3)], (b, [a]) => b.unary(op, a), TRANSCENDENTAL));
+  }
+  test.each([[2, -3, 3], [3, -3, 3], [0.5, 0, 4], [-1, 0.1, 3], [1.7, 0, 3], [0, -2, 2], [-2, 0.5, 2]])(
+    'pow by %d', (p, lo, hi) => same(`pow ${p}`, [rand(65, 9, lo, hi)], (b, [a]) => b.unary('pow', a, p), { atol: 1e-5, rtol: 1e-5 }));
+
+  const ops: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'gt', 'lt', 'eq'];
+  const shapes: [Shape, Shape, Shape][] = [
+    [[7, 65], [7, 65], [7, 65]],
+    [[63, 65], [65], [63, 65]],
+    [[65], [63, 65], [63, 65]],
+    [[513], [], [513]],
+    [[], [1, 7], [1, 7]],
+    [[3, 1, 5], [1, 4, 1], [3, 4, 5]],
+    [[2, 1, 3], [4, 1], [2, 4, 3]],
+    [[7, 1], [7, 63], [7, 63]],
+  ];
+  for (const op of ops) {
+    test.each(shapes)(`${op}: %j with %j → %j`, (as, bs, os) => {
+      const a = rand(size(as), 11);
+      const b = rand(size(bs), 12);
+      if (op === 'eq') b.set(a.subarray(0, Math.min(a.length, b.length, 3))); // some equal pairs
+      return same(op, [a, b], (be, [x, y]) => be.binary(op, x, as, y, bs, os), ELEMENTWISE);
+    });
+  }
+  test('pow with a positive base and broadcast exponents', () =>
+    same('pow', [rand(7 * 65, 13, 0.1, 3), rand(65, 14, -2, 2)], (b, [x, y]) => b.binary('pow', x, [7, 65], y, [65], [7, 65]), TRANSCENDENTAL));
+});
+
+describe('reductions', () => {
+  const cases: [Shape, number][] = [[[7, 63, 5], 0], [[7, 63, 5], 1], [[7, 63, 5], 2], [[513], 0], [[65, 1], 0], [[65, 1], 1], [[1, 7], 1], [[3, 700], 1],
+    [[3, 2000], 1], [[5000], 0], [[2, 1100, 3], 1]];
+  for (const op of ['sum', 'max', 'argmax'] as const) {
+    test.each(cases)(`${op} of %j along dim %i`, (s, dim) =>
+      same(op, [rand(size(s), 21)], (b, [a]) => b.reduce(op, a, s, dim), op === 'sum' ? { atol: 1e-5, rtol: 1e-5 } : EXACT));
+  }
+  test('argmax keeps the first of tied maxima', async () => {
+    await same('argmax ties', [Float32Array.from([1, 3, 3, 0, 2, 2, 2, 2])], (b, [a]) => [b.reduce('argmax', a, [2, 4], 1), b.reduce('argmax', a, [4, 2], 0)], EXACT);
+    const long = new Float32Array(3000).fill(1); // a workgroup-per-row reduction
+    long[1700] = 5;
+    long[2900] = 5;
+    await same('argmax ties in a long row', [long], (b, [a]) => b.reduce('argmax', a, [3000], 0), EXACT);
+  });
+});
+
+describe('matmul', () => {
+  const MM: Tol = { atol: 2e-5, rtol: 1e-4 };
+  // Up to 2^18 multiply-adds the one-thread-per-output kernel runs; above it the 64×64 tiles.
+  const sizes: [number, number, number][] = [[1, 1, 1], [7, 63, 65], [65, 7, 63], [63, 65, 7], [1, 513, 7], [64, 64, 64], [129, 17, 66],
+    [65, 129, 67], [7, 2050, 31], [130, 64, 33]];
+  for (const transA of [false, true]) {
+    for (const transB of [false, true]) {
+      test.each(sizes)(`m=%i k=%i n=%i, transA=${transA} transB=${transB}`, (m, k, n) =>
+        same('matmul', [rand(m * k, m + k), rand(k * n, k + n)], (b, [x, y]) =>
+          b.matmul(x, y, { batch: 1, m, k, n, transA, transB, aBatched: true, bBatched: true }), MM));
+    }
+  }
+  test.each([[true, true, 7], [true, false, 7], [false, true, 7], [true, true, 70], [false, true, 70]])('batched (3 × m×65 @ 65×m), aBatched=%s bBatched=%s m=%i', (ab, bb, m) => {
+    const [batch, k, n] = [3, 65, m + 2];
+    return same('batched matmul', [rand((ab ? batch : 1) * m * k, 31), rand((bb ? batch : 1) * k * n, 32)], (b, [x, y]) =>
+      b.matmul(x, y, { batch, m, k, n, transA: false, transB: true, aBatched: ab, bBatched: bb }), MM);
+  });
+  test('a 513×513 product', () =>
+    same('matmul 513', [rand(513 * 513, 41), rand(513 * 513, 42)], (b, [x, y]) =>
+      b.matmul(x, y, { batch: 1, m: 513, k: 513, n: 513, transA: false, transB: false, aBatched: true, bBatched: true }), { atol: 1e-4, rtol: 1e-4 }));
+});
+
+describe('fused neural-net kernels', () => {
+  // Rows up to 1,024 long get a thread each; longer ones a workgroup each.
+  const rowsCols: [number, number][] = [[1, 1], [7, 65], [3, 513], [65, 7], [1, 1000], [3, 1500], [1, 4099]];
+  test.each(rowsCols)('softmax and logSoftmax, %i rows × %i cols', async (r, c) => {
+    await same('softmax', [rand(r * c, r + c, -8, 8)], (b, [a]) => b.softmax(a, r, c), TRANSCENDENTAL);
+    await same('logSoftmax', [rand(r * c, r + c, -8, 8)], (b, [a]) => b.logSoftmax(a, r, c), TRANSCENDENTAL);
+  });
+
+  test.each([[7, 65], [1, 513], [65, 7], [300, 3], [3, 1500]])('layerNorm forward and backward, %i × %i', async (r, c) => {
+    const inputs = [rand(r * c, 51, -3, 3), rand(c, 52, 0.5, 1.5), rand(c, 53)];
+    await same('layerNorm', inputs, (b, [x, w, bias]) => b.layerNorm(x, w, bias, r, c, 1e-5), { atol: 2e-5, rtol: 2e-5 });
+    await same('layerNormBackward', [...inputs.slice(0, 2), rand(r * c, 54)], (b, [x, w, dy]) => {
+      const zero = b.full(c, 0);
+      const f = b.layerNorm(x, w, zero, r, c, 1e-5);
+      const g = b.layerNormBackward(dy, x, w, f.mean, f.rstd, r, c);
+      for (const t of [zero, f.out, f.mean, f.rstd]) b.dispose(t);
+      return [g.dx, g.dweight, g.dbias];
+    }, { atol: 5e-5, rtol: 5e-5 });
+  });
+
+  test.each([[7, 65], [63, 27], [2, 513], [1, 1], [3, 1500]])('crossEntropy forward and backward, %i rows × %i classes', async (r, c) => {
+    const targets = Float32Array.from({ length: r }, (_, i) => (i * 5 + 3) % c);
+    await same('crossEntropy', [rand(r * c, 61, -6, 6), targets], (b, [l, t]) => b.crossEntropy(l, t, r, c), TRANSCENDENTAL);
+    await same('crossEntropyBackward', [rand(r * c, 62, -6, 6), targets, Float32Array.of(0.75)], (b, [l, t, g]) => {
+      const { losses, probs } = b.crossEntropy(l, t, r, c);
+      const d = b.crossEntropyBackward(probs, t, g, r, c);
+      b.dispose(losses);
+      b.dispose(probs);
+      return d;
+    }, TRANSCENDENTAL);
+  });
+
+  test.each([[63, 7, 65], [1, 1, 1], [513, 3, 27]])('gather and scatterAdd, %i ids, dim %i, vocab %i', async (count, dim, vocab) => {
+    const ids = Float32Array.from({ length: count }, (_, i) => (i * i + 3) % vocab); // repeats on purpose
+    await same('gather', [rand(vocab * dim, 71), ids], (b, [t, i]) => b.gather(t, i, count, dim), EXACT);
+    await same('scatterAdd', [rand(count * dim, 72), ids], (b, [g, i]) => b.scatterAdd(g, i, count, dim, vocab), { atol: 1e-5, rtol: 1e-5 });
+  });
+});
+
+describe('optimizer updates', () => {
+  test.each([1, 7, 513])('adamw on %i parameters over 3 steps', (n) =>
+    same('adamw', [rand(n, 81), rand(n, 82), new Float32Array(n), new Float32Array(n)], (b, [p, g, m, v]) => {
+      for (let step = 1; step <= 3; step++) b.adamw(p, g, m, v, { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, step });
+    }, { atol: 1e-6, rtol: 1e-5 }, true));
+  test.each([[0, 0], [0.9, 0], [0.9, 0.01]])('sgd momentum %d weight decay %d', (mu, wd) =>
+    same('sgd', [rand(65, 91), rand(65, 92), new Float32Array(65)], (b, [p, g, buf]) => {
+      for (let i = 0; i < 3; i++) b.sgd(p, g, mu ? buf : null, 0.1, mu, wd);
+    }, ELEMENTWISE, true));
+});

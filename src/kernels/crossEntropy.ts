@@ -1,0 +1,49 @@
+// Fused cross-entropy: the forward pass keeps the softmax probabilities, so the backward pass is
+// one element-wise kernel, (probs − onehot) · gradOut / rows.
+import { LINEAR_INDEX, PARAM_WORDS, WG, rowKernel, type RowMode } from './common';
+
+/** Per-row loss and probabilities. Params: [rows, cols]. */
+export function crossEntropyKernel(mode: RowMode): string {
+  return rowKernel(
+    mode,
+    { max: (a, b) => `max(${a}, ${b})`, sum: (a, b) => `${a} + ${b}` },
+    `@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(3) var<storage, read_write> losses: array<f32>;
+@group(0) @binding(4) var<storage, read_write> probs: array<f32>;`,
+    /* wgsl */ `
+  let cols = word(1u);
+  let base = row * cols;
+  var m = logits[base];
+  for (var j = lid; j < cols; j = j + LANES) { m = max(m, logits[base + j]); }
+  m = reduce_max(lid, m);
+  var s = 0.0;
+  for (var j = lid; j < cols; j = j + LANES) { s = s + exp(logits[base + j] - m); }
+  s = reduce_sum(lid, s);
+  let inv = 1.0 / s;
+  for (var j = lid; j < cols; j = j + LANES) { probs[base + j] = exp(logits[base + j] - m) * inv; }
+  if (lid == 0u) {
+    let t = u32(targets[row]);
+    losses[row] = log(s) + m - logits[base + t];
+  }`,
+  );
+}
+
+/** d logits, one thread per element. Params: [rows, cols]. */
+export const crossEntropyBackwardKernel = /* wgsl */ `${PARAM_WORDS}${LINEAR_INDEX}
+@group(0) @binding(1) var<storage, read> probs: array<f32>;
+@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(3) var<storage, read> gradOut: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let rows = word(0u);
+  let cols = word(1u);
+  let i = linearIndex(wid, nwg, lid);
+  if (i >= rows * cols) { return; }
+  let row = i / cols;
+  let onehot = select(0.0, 1.0, i % cols == u32(targets[row]));
+  out[i] = (probs[i] - onehot) * gradOut[0] / f32(rows);
+}
+`;

@@ -1,0 +1,29 @@
+// Row-wise softmax and log-softmax over the last axis of a [rows, cols] view, max-subtracted for
+// stability.
+import { rowKernel, type RowMode } from './common';
+
+/** Params: [rows, cols]. */
+export function softmaxKernel(log: boolean, mode: RowMode): string {
+  return rowKernel(
+    mode,
+    { max: (a, b) => `max(${a}, ${b})`, sum: (a, b) => `${a} + ${b}` },
+    `@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;`,
+    /* wgsl */ `
+  let cols = word(1u);
+  let base = row * cols;
+  var m = a[base];
+  for (var j = lid; j < cols; j = j + LANES) { m = max(m, a[base + j]); }
+  m = reduce_max(lid, m);
+  var s = 0.0;
+  for (var j = lid; j < cols; j = j + LANES) { s = s + exp(a[base + j] - m); }
+  s = reduce_sum(lid, s);
+  ${
+    log
+      ? `let ls = log(s);
+  for (var j = lid; j < cols; j = j + LANES) { out[base + j] = a[base + j] - m - ls; }`
+      : `let inv = 1.0 / s;
+  for (var j = lid; j < cols; j = j + LANES) { out[base + j] = exp(a[base + j] - m) * inv; }`
+  }`,
+  );
+}
