@@ -1,0 +1,21 @@
+// The page's cell worker: hosts the engine and runs reader code (kernel.ts) on request.
+import * as Comlink from 'comlink';
+import { createKernel } from './kernel';
+import type { KernelApi } from './protocol';
+
+// Comlink talks through functions captured now, so a reader's top-level `function postMessage`
+// (which lands on the global object, like every shared name) cannot cut the page off.
+const endpoint: Comlink.Endpoint = {
+  postMessage: self.postMessage.bind(self),
+  addEventListener: self.addEventListener.bind(self),
+  removeEventListener: self.removeEventListener.bind(self),
+};
+
+// The engine is its own chunk, so this worker file is just the transpiler and the kernel (the
+// figure the lazy-loading budget counts); it loads while the first cell compiles.
+const kernel = import('../../engine/index.ts').then((engine) => createKernel({ modules: { engine } }));
+
+const api: KernelApi = {
+  run: async (req, emit) => (await kernel).run(req, emit),
+};
+Comlink.expose(api, endpoint);

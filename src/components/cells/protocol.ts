@@ -1,0 +1,44 @@
+// What travels between the page and the cell worker (over Comlink). Plain data only.
+import type { PlotSpec } from './plot-spec';
+import type { Table } from './format';
+
+export type OutputEvent =
+  | { kind: 'log'; level: 'log' | 'info' | 'warn' | 'error'; text: string }
+  | { kind: 'tensor'; shape: number[]; text: string }
+  | ({ kind: 'table' } & Table)
+  | { kind: 'text'; text: string }
+  | { kind: 'plot'; plot: PlotSpec }
+  /** Said by the runtime itself (auto-run earlier cells, truncated output, stopped). */
+  | { kind: 'note'; text: string };
+
+export interface RunRequest {
+  cellId: string;
+  code: string;
+  /** Exercise check, run after `code` in the same scope. */
+  check?: string;
+}
+
+export interface CellErrorInfo {
+  name: string;
+  message: string;
+  /** 1-based line in the reader's code of the cell named by `cellId`. */
+  line?: number;
+  cellId?: string;
+}
+
+export interface CheckResult {
+  pass: boolean;
+  message: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  error?: CellErrorInfo;
+  check?: CheckResult;
+  ms: number;
+}
+
+/** The worker's API. `emit` receives output in batches while the code runs. */
+export interface KernelApi {
+  run(req: RunRequest, emit: (events: OutputEvent[]) => void): Promise<RunResult>;
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { createKernel } from './kernel';
+import { CellSession, type CellSpec, type CellUpdate, type WorkerHandle } from './session';
+import type { RunRequest } from './protocol';
+
+/**
+ * A worker stand-in: runs cells with the real kernel in this process, except that code containing
+ * `while (true)` never finishes (as a real endless loop would not), so Stop and the time limit
+ * must end it by terminating the worker.
+ */
+function fakeWorkers() {
+  const made: { terminated: boolean; runs: string[] }[] = [];
+  const create = (): WorkerHandle => {
+    const kernel = createKernel({ modules: { engine: {} } });
+    const record = { terminated: false, runs: [] as string[] };
+    made.push(record);
+    return {
+      api: {
+        run(req: RunRequest, emit) {
+          record.runs.push(req.cellId);
+          if (/while\s*\(true\)/.test(req.code)) return new Promise(() => {});
+          return kernel.run(req, emit);
+        },
+      },
+      terminate() {
+        record.terminated = true;
+        kernel.reset();
+      },
+    };
+  };
+  return { made, create };
+}
+
+function setup(cells: CellSpec[]) {
+  const workers = fakeWorkers();
+  const updates: [string, CellUpdate][] = [];
+  const session = new CellSession({ createWorker: workers.create, cells: () => cells, update: (id, u) => updates.push([id, u]) });
+  const logs = (id: string) =>
+    updates
+      .filter(([i, u]) => i === id && u.type === 'events')
+      .flatMap(([, u]) => (u as { events: { text?: string }[] }).events.map((e) => e.text));
+  const last = (id: string) => updates.filter(([i]) => i === id).at(-1)?.[1];
+  return { session, workers, updates, logs, last, cells };
+}
+
+const cell = (id: string, code: string, timeoutMs = 30_000): CellSpec => ({ id, code, timeoutMs });
+
+describe('cell session', () => {
+  it('runs earlier cells first and says so', async () => {
+    const { session, logs, workers } = setup([cell('a', 'const sx = 20;'), cell('b', 'const sy = sx + 1;'), cell('c', 'console.log(sy * 2);')]);
+    await session.run('c');
+    expect(workers.made[0].runs).toEqual(['a', 'b', 'c']);
+    expect(logs('c')).toEqual(['Ran the earlier cells first, since this cell may use their results: “a”, “b”.', '42']);
+    expect(session.statusOf('a')).toBe('done');
+    expect(session.statusOf('c')).toBe('done');
+    await session.run('c');
+    expect(workers.made[0].runs).toEqual(['a', 'b', 'c', 'c']);
+    workers.made[0].terminated = true;
+  });
+
+  it('Stop ends an endless loop, resets the others and the next run gets a fresh worker', async () => {
+    const { session, workers, last, logs } = setup([cell('a', 'const st = 6;'), cell('loop', 'while (true) {}'), cell('c', 'console.log(st * 7);')]);
+    await session.run('a');
+    const looping = session.run('loop');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(session.statusOf('loop')).toBe('running');
+    const queued = session.run('c');
+    session.stop();
+    await looping;
+    await queued;
+    expect(workers.made[0].terminated).toBe(true);
+    expect(session.statusOf('loop')).toBe('error');
+    expect(last('loop')).toMatchObject({ type: 'end', error: { name: 'Stopped' } });
+    expect((last('loop') as { error: { message: string } }).error.message).toMatch(/^Stopped\. The runtime was restarted, so variables from earlier cells are gone/);
+    expect(last('a')).toEqual({ type: 'reset', status: 'idle', note: 'Needs a re-run: the runtime was restarted.' });
+    expect(session.statusOf('c')).toBe('idle');
+
+    // The loop is fixed; running c now reruns a and the loop cell in a new worker.
+    session['opts'].cells()[1].code = 'console.log(6 * 7);';
+    await session.run('c');
+    expect(workers.made.length).toBe(2);
+    expect(workers.made[1].runs).toEqual(['a', 'loop', 'c']);
+    expect(logs('c').at(-1)).toBe('42');
+    workers.made[1].terminated = true;
+  });
+
+  it('the time limit stops a cell and says which limit', async () => {
+    const { session, workers, last } = setup([cell('slow', 'while (true) {}', 60)]);
+    const t0 = Date.now();
+    await session.run('slow');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(workers.made[0].terminated).toBe(true);
+    expect((last('slow') as { error: { message: string } }).error.message).toContain('Stopped after 0.06 s, the time limit for this cell.');
+  });
+
+  it('reports errors and exercise checks per cell', async () => {
+    const { session, last } = setup([
+      { id: 'ex', code: 'const ans = 41;', check: "if (ans !== 42) return 'not 42';", timeoutMs: 30_000 },
+      cell('bad', 'const q = 1;\nq();'),
+    ]);
+    await session.run('ex');
+    expect(last('ex')).toMatchObject({ type: 'end', status: 'done', check: { pass: false, message: 'not 42' } });
+    await session.run('bad');
+    expect(last('bad')).toMatchObject({ type: 'end', status: 'error', error: { name: 'TypeError', line: 2 } });
+  });
+});

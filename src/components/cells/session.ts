@@ -1,0 +1,170 @@
+// The page side of the notebook: one worker for every cell on the page, runs in order, earlier
+// cells run first when needed, and Stop or the time limit terminate the worker (the only way to
+// end a synchronous endless loop) and start a fresh one on the next run. No DOM here: page.ts
+// binds it to the elements, tests drive it with a fake worker.
+import type { CellErrorInfo, CheckResult, KernelApi, OutputEvent, RunResult } from './protocol';
+
+export type CellStatus = 'idle' | 'running' | 'done' | 'error';
+
+export interface CellSpec {
+  id: string;
+  code: string;
+  check?: string;
+  /** Time limit in milliseconds. */
+  timeoutMs: number;
+}
+
+export interface WorkerHandle {
+  api: KernelApi;
+  terminate(): void;
+}
+
+/** What the page shows, as a stream of changes per cell. */
+export type CellUpdate =
+  | { type: 'start' }
+  | { type: 'events'; events: OutputEvent[] }
+  | { type: 'end'; status: CellStatus; error?: CellErrorInfo; check?: CheckResult; ms?: number }
+  | { type: 'reset'; status: CellStatus; note?: string };
+
+export interface SessionOptions {
+  createWorker: () => WorkerHandle;
+  /** Every cell on the page, in page order, with its current code. */
+  cells: () => CellSpec[];
+  update: (id: string, u: CellUpdate) => void;
+  /** Wraps the emit callback for transport (Comlink.proxy in the browser). */
+  wrapCallback?: <T extends (...a: never[]) => unknown>(fn: T) => T;
+}
+
+export const DEFAULT_TIMEOUT_S = 30;
+
+type Ending = { kind: 'result'; result: RunResult } | { kind: 'timeout' } | { kind: 'stop' };
+
+export class CellSession {
+  private worker: WorkerHandle | null = null;
+  /** Cells run in the current worker; their names live in its scope. */
+  private ran = new Set<string>();
+  private status = new Map<string, CellStatus>();
+  private chain: Promise<void> = Promise.resolve();
+  /** Bumped when the worker is killed; queued runs from before then are dropped. */
+  private generation = 0;
+  private running: { id: string; stop: () => void } | null = null;
+  private listeners = new Map<string, Set<(s: CellStatus) => void>>();
+
+  constructor(private opts: SessionOptions) {}
+
+  statusOf(id: string): CellStatus {
+    return this.status.get(id) ?? 'idle';
+  }
+
+  subscribe(id: string, fn: (s: CellStatus) => void): () => void {
+    const set = this.listeners.get(id) ?? new Set();
+    set.add(fn);
+    this.listeners.set(id, set);
+    fn(this.statusOf(id));
+    return () => set.delete(fn);
+  }
+
+  private send(id: string, u: CellUpdate) {
+    const s = u.type === 'start' ? 'running' : u.type === 'events' ? undefined : u.status;
+    if (s) {
+      this.status.set(id, s);
+      this.listeners.get(id)?.forEach((fn) => fn(s));
+    }
+    this.opts.update(id, u);
+  }
+
+  /** Runs a cell (after the earlier cells that have not run in this worker). Resolves when it ends. */
+  run(id: string): Promise<void> {
+    if (this.statusOf(id) === 'running') return this.chain;
+    const gen = this.generation;
+    this.send(id, { type: 'start' });
+    this.chain = this.chain.then(() => (gen === this.generation ? this.runWithEarlier(id) : undefined));
+    return this.chain;
+  }
+
+  /** Stops whatever runs now; the worker is terminated and its state is gone. */
+  stop() {
+    this.running?.stop();
+  }
+
+  private async runWithEarlier(id: string) {
+    const cells = this.opts.cells();
+    const index = cells.findIndex((c) => c.id === id);
+    if (index < 0) return;
+    const earlier = cells.slice(0, index).filter((c) => !this.ran.has(c.id));
+    const gen = this.generation;
+    if (earlier.length) {
+      const names = earlier.map((c) => `“${c.id}”`).join(', ');
+      this.send(id, { type: 'events', events: [{ kind: 'note', text: `Ran the earlier cells first, since this cell may use their results: ${names}.` }] });
+      for (const c of earlier) {
+        if (this.statusOf(c.id) !== 'running') this.send(c.id, { type: 'start' });
+        const ok = await this.execute(c);
+        if (gen !== this.generation) return;
+        if (!ok) {
+          this.send(id, { type: 'events', events: [{ kind: 'note', text: `The earlier cell “${c.id}” stopped with an error; names it defines may be missing.` }] });
+        }
+      }
+    }
+    await this.execute(cells[index]);
+  }
+
+  /** Runs one cell in the worker; true when its code finished without throwing. */
+  private async execute(cell: CellSpec): Promise<boolean> {
+    this.worker ??= this.opts.createWorker();
+    const worker = this.worker;
+    const gen = this.generation;
+    const wrap = this.opts.wrapCallback ?? ((f) => f);
+    const emit = wrap((events: OutputEvent[]) => {
+      if (gen === this.generation) this.send(cell.id, { type: 'events', events });
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stop: () => void = () => {};
+    const ending = await Promise.race<Ending>([
+      worker.api.run({ cellId: cell.id, code: cell.code, check: cell.check }, emit).then(
+        (result) => ({ kind: 'result', result }),
+        (e: unknown) => ({
+          kind: 'result',
+          result: { ok: false, ms: 0, error: { name: 'Error', message: `The cell runtime failed: ${e instanceof Error ? e.message : String(e)}` } },
+        }),
+      ),
+      new Promise<Ending>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'timeout' }), cell.timeoutMs);
+      }),
+      new Promise<Ending>((resolve) => {
+        stop = () => resolve({ kind: 'stop' });
+        this.running = { id: cell.id, stop };
+      }),
+    ]);
+    clearTimeout(timer);
+    this.running = null;
+    if (ending.kind !== 'result') {
+      this.restart(cell.id, ending.kind === 'timeout' ? `Stopped after ${cell.timeoutMs / 1000} s, the time limit for this cell.` : 'Stopped.');
+      return false;
+    }
+    const { result } = ending;
+    this.ran.add(cell.id);
+    this.send(cell.id, { type: 'end', status: result.ok ? 'done' : 'error', error: result.error, check: result.check, ms: result.ms });
+    return result.ok;
+  }
+
+  /** Ends the worker: the stopped cell says so; cells that had run or were waiting go back to idle. */
+  private restart(stoppedId: string, why: string) {
+    this.worker?.terminate();
+    this.worker = null;
+    this.generation++;
+    this.send(stoppedId, {
+      type: 'end',
+      status: 'error',
+      error: {
+        name: 'Stopped',
+        message: `${why} The runtime was restarted, so variables from earlier cells are gone; the next run starts fresh and runs earlier cells again.`,
+      },
+    });
+    for (const [id, s] of this.status) {
+      if (id === stoppedId) continue;
+      if (s === 'running') this.send(id, { type: 'reset', status: 'idle', note: 'Not run: the runtime was stopped.' });
+      else if (this.ran.has(id)) this.send(id, { type: 'reset', status: 'idle', note: 'Needs a re-run: the runtime was restarted.' });
+    }
+    this.ran.clear();
+  }
+}

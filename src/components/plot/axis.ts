@@ -1,0 +1,35 @@
+// Axis geometry for every widget plot: tick positions and labels from a d3 scale. Rendered as
+// markup by Axis.svelte, so axes are in the server-rendered HTML (they show without JavaScript)
+// and no d3-selection code ships.
+import type { ScaleLinear } from 'd3';
+
+export type Side = 'bottom' | 'left' | 'top' | 'right';
+
+export interface Tick {
+  /** Position along the axis in SVG units. */
+  pos: number;
+  label: string;
+}
+
+export interface AxisGeometry {
+  ticks: Tick[];
+  /** Start and end of the axis line along its direction. */
+  range: [number, number];
+  /** Position of the axis label along the axis (its middle). */
+  mid: number;
+}
+
+/** Ticks at round values (d3's choice for about `count` ticks), formatted like d3-axis. */
+export function axisGeometry(
+  scale: ScaleLinear<number, number>,
+  count = 5,
+  format?: (v: number) => string,
+): AxisGeometry {
+  const fmt = format ?? scale.tickFormat(count);
+  const [a, b] = scale.range() as [number, number];
+  return {
+    ticks: scale.ticks(count).map((v) => ({ pos: scale(v), label: fmt(v) })),
+    range: [Math.min(a, b), Math.max(a, b)],
+    mid: (a + b) / 2,
+  };
+}

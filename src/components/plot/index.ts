@@ -1,0 +1,3 @@
+export { default as Axis } from './Axis.svelte';
+export { axisGeometry, type AxisGeometry, type Side, type Tick } from './axis';
+export { colors, categorical, cssVar } from './palette';

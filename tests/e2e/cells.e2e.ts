@@ -1,0 +1,127 @@
+// Runnable cells and exercises in Chromium, with and without WebGPU: every cell on every chapter
+// page runs to `done`; Ctrl+Enter, Reset, error lines, Stop on an endless loop (the page stays
+// responsive), exercises failing with their starter code and passing with their solution; axe with
+// an editor open; no console errors.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkA11y, launchBrowser, openPage } from './harness/browser';
+import { builds, listPages } from './harness/site';
+
+const chapters = listPages(builds.site.outDir).filter((p) => p.startsWith('chapters/'));
+
+async function hydrated(page: Page, cell: Locator) {
+  await cell.scrollIntoViewIfNeeded();
+  await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await cell.elementHandle(), { timeout: 30_000 });
+}
+
+async function settled(page: Page, cell: Locator, timeout = 60_000): Promise<string> {
+  await page.waitForFunction((el) => el && el.getAttribute('data-status') !== 'running', await cell.elementHandle(), { timeout });
+  return (await cell.getAttribute('data-status')) ?? '';
+}
+
+/** Opens the editor of a cell and replaces its code (insertText: no auto-closing brackets). */
+async function typeCode(page: Page, cell: Locator, code: string) {
+  const content = cell.locator('.cm-content');
+  if (!(await content.isVisible())) await cell.locator('.cell-static pre').click();
+  await content.waitFor({ state: 'visible' });
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+}
+
+for (const webgpu of [false, true]) {
+  describe(`cells ${webgpu ? 'with' : 'without'} WebGPU`, () => {
+    let browser: Browser;
+    beforeAll(async () => (browser = await launchBrowser({ webgpu })));
+    afterAll(async () => browser?.close());
+
+    for (const path of chapters)
+      test(`every cell on /${path} runs to done`, async () => {
+        const { page, errors, close } = await openPage(browser, path);
+        try {
+          const cells = page.locator('[data-cell]');
+          const n = await cells.count();
+          if (n === 0) return;
+          // Running the last cell runs every earlier one first, in page order. The click comes
+          // straight after load, before the cell has hydrated: it must still run.
+          await cells.nth(n - 1).locator('[data-action="run"]').click();
+          await page.waitForFunction(
+            () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
+            undefined,
+            { timeout: 120_000 },
+          );
+          const report = await cells.evaluateAll((els) =>
+            els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')} ${e.getAttribute('data-status') === 'error' ? e.querySelector('[data-output]')?.textContent : ''}`),
+          );
+          expect(report.filter((r) => !/: done $/.test(r))).toEqual([]);
+          expect(errors).toEqual([]);
+        } finally {
+          await close();
+        }
+      });
+
+    test('Ctrl+Enter runs, errors show their line, Reset restores, Stop ends an endless loop', async () => {
+      const { page, errors, close } = await openPage(browser, 'chapters/01-neuron/');
+      try {
+        const cell = page.locator('[data-cell]:not([data-exercise])').first();
+        await hydrated(page, cell);
+        const original = (await cell.getAttribute('data-source')) ?? '';
+
+        await typeCode(page, cell, 'const a = 1;\nconst b = 2;\n(null as any).boom;');
+        await page.keyboard.press('Control+Enter');
+        expect(await settled(page, cell)).toBe('error');
+        const out = cell.locator('[data-output]');
+        await expect.poll(() => out.textContent()).toContain('at line 3');
+        expect(await out.textContent()).toContain('TypeError');
+
+        await cell.locator('[data-action="reset"]').click();
+        await expect.poll(() => cell.locator('.cm-content').innerText()).toBe(original);
+
+        await typeCode(page, cell, 'let i = 0;\nwhile (true) { i++; }');
+        await cell.locator('[data-action="run"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'running', await cell.elementHandle());
+        await page.waitForTimeout(300);
+        const t0 = Date.now();
+        expect(await page.evaluate(() => 6 * 7)).toBe(42);
+        expect(Date.now() - t0).toBeLessThan(1000);
+        const stopAt = Date.now();
+        await cell.locator('[data-action="stop"]').click();
+        expect(await settled(page, cell, 5000)).toBe('error');
+        expect(Date.now() - stopAt).toBeLessThan(5000);
+        expect(await out.textContent()).toContain('Stopped');
+        expect(await out.textContent()).toContain('variables from earlier cells are gone');
+
+        await typeCode(page, cell, 'console.log(6*7)');
+        await page.keyboard.press('Shift+Enter');
+        expect(await settled(page, cell)).toBe('done');
+        await expect.poll(() => out.textContent()).toContain('42');
+
+        await checkA11y(page);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+
+    test('an exercise fails with its starter code and passes with its solution', async () => {
+      const { page, errors, close } = await openPage(browser, 'chapters/01-neuron/');
+      try {
+        const ex = page.locator('[data-cell][data-exercise]').first();
+        await hydrated(page, ex);
+        await ex.locator('[data-action="run"]').click();
+        expect(await settled(page, ex)).toBe('done');
+        await expect.poll(() => ex.getAttribute('data-check')).toBe('fail');
+        const starter = (await ex.getAttribute('data-source')) ?? '';
+        await ex.locator('[data-action="use-solution"]').click();
+        await expect.poll(async () => (await ex.locator('.cm-content').isVisible()) && (await ex.locator('.cm-content').innerText()) !== starter).toBe(true);
+        await ex.locator('[data-action="run"]').click();
+        await expect.poll(() => ex.getAttribute('data-check'), { timeout: 30_000 }).toBe('pass');
+        expect(await ex.getAttribute('data-status')).toBe('done');
+        await expect.poll(() => page.locator('[data-progress-for="01-neuron"]').textContent()).toMatch(/^1\/\d+ exercises?$/);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  });
+}

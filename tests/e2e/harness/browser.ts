@@ -1,0 +1,113 @@
+// Helpers for browser tests: launch Debian Chromium, open a page of the built site, collect every
+// console error, wait for widgets, run axe. See README.md beside this file.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { inject } from 'vitest';
+import { findChromium } from './chromium';
+
+export { findChromium };
+
+/** Launches headless Chromium; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader on Linux). */
+export function launchBrowser({ webgpu = false }: { webgpu?: boolean } = {}): Promise<Browser> {
+  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  if (webgpu) args.push('--enable-unsafe-webgpu');
+  return chromium.launch({ executablePath: findChromium(), args });
+}
+
+/** A console message or page error that a test may tolerate, with the reason written down. */
+export interface Ignored {
+  pattern: RegExp;
+  reason: string;
+}
+
+export interface OpenOptions {
+  /** Which build to open: base "/" (default) or base "/course/". */
+  base?: 'site' | 'course';
+  /** Messages to tolerate; each needs a reason. Nothing is ignored unless listed here. */
+  ignore?: Ignored[];
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Console errors, uncaught page errors, failed requests and HTTP errors, in order. */
+  errors: string[];
+  /** The URL of the site root the page was opened under (ends with "/"). */
+  root: string;
+  close: () => Promise<void>;
+}
+
+/** Absolute URL of a site path ("chapters/01-neuron/") in a build. */
+export function siteUrl(path: string, base: 'site' | 'course' = 'site'): string {
+  const root = base === 'course' ? inject('courseUrl') : inject('siteUrl');
+  return root + path.replace(/^\/+/, '');
+}
+
+/** Opens `path` (relative to the build's base) in a fresh context and collects errors. */
+export async function openPage(browser: Browser, path: string, opts: OpenOptions = {}): Promise<OpenedPage> {
+  const root = siteUrl('', opts.base);
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const keep = (msg: string) => {
+    if (!(opts.ignore ?? []).some((i) => i.pattern.test(msg))) errors.push(msg);
+  };
+  page.on('console', (m) => {
+    if (m.type() === 'error') keep(`console.error: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => keep(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => keep(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) keep(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(siteUrl(path, opts.base), { waitUntil: 'load' });
+  return { page, errors, root, close: () => context.close() };
+}
+
+/**
+ * Scrolls every `[data-widget]` into view (widgets hydrate `client:visible`) and waits until each
+ * has `data-ready="true"`. Returns the widget names found. Throws naming the widgets not ready.
+ */
+export async function waitForWidgets(page: Page, timeoutMs = 60_000): Promise<string[]> {
+  const widgets = page.locator('[data-widget]');
+  const n = await widgets.count();
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = widgets.nth(i);
+    const name = (await w.getAttribute('data-widget')) ?? '?';
+    names.push(name);
+    await w.scrollIntoViewIfNeeded();
+    try {
+      await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await w.elementHandle(), { timeout: timeoutMs });
+    } catch {
+      throw new Error(`widget ${i} "${name}" did not reach data-ready="true" within ${timeoutMs} ms on ${page.url()}`);
+    }
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return names;
+}
+
+export interface A11yViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe (WCAG 2.1 A/AA) and throws listing every serious or critical violation. */
+export async function checkA11y(page: Page): Promise<A11yViolation[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  if (bad.length)
+    throw new Error(
+      `axe found ${bad.length} serious/critical violation(s) on ${page.url()}:\n` +
+        bad.map((v) => `  - [${v.impact}] ${v.id}: ${v.help}\n      ${v.targets.slice(0, 5).join('\n      ')}`).join('\n'),
+    );
+  return bad;
+}
