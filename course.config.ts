@@ -10,7 +10,11 @@ export default defineCourse({
   parts: [
     {
       title: 'Part I — Neural networks',
-      chapters: ['01-neuron'],
+      chapters: ['01-neuron', '02-learning', '03-backprop'],
+    },
+    {
+      title: 'Part II — Language models',
+      chapters: ['04-language'],
     },
   ],
   // base: '/course/',            // or set BASE_PATH; e.g. "/<repo>/" for GitHub Pages

@@ -32,8 +32,8 @@ export function drawPlot(fig: HTMLElement, spec: PlotSpec) {
   const ys = spec.type === 'line' ? spec.series.flatMap((s) => s.y.filter(Number.isFinite)) : spec.points.map((p) => p.y);
   const x = scaleLinear().domain(pad(extent(xs) as [number, number])).nice().range([M.left, W - M.right]);
   const y = scaleLinear().domain(pad(extent(ys) as [number, number])).nice().range([H - M.bottom, M.top]);
-  renderAxis(svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).node()!, { scale: x as never, side: 'bottom', label: spec.xLabel });
-  renderAxis(svg.append('g').attr('transform', `translate(${M.left},0)`).node()!, { scale: y as never, side: 'left', label: spec.yLabel });
+  renderAxis(svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).node()!, { scale: x, side: 'bottom', label: spec.xLabel });
+  renderAxis(svg.append('g').attr('transform', `translate(${M.left},0)`).node()!, { scale: y, side: 'left', label: spec.yLabel });
 
   if (spec.type === 'line') {
     spec.series.forEach((s, i) => {
@@ -105,13 +105,13 @@ function drawHeatmap(fig: HTMLElement, spec: Extract<PlotSpec, { type: 'heatmap'
   );
   const every = (n: number) => Math.max(1, Math.ceil(n / 16));
   renderAxis(svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).node()!, {
-    scale: x as never,
+    scale: x,
     side: 'bottom',
     label: spec.xLabel,
     tickFormat: (i) => ((i as number) % every(cols) ? '' : xLabels[i as number]),
   });
   renderAxis(svg.append('g').attr('transform', `translate(${M.left},0)`).node()!, {
-    scale: y as never,
+    scale: y,
     side: 'left',
     label: spec.yLabel,
     tickFormat: (i) => ((i as number) % every(rows) ? '' : yLabels[i as number]),
