@@ -9,6 +9,11 @@ import { builds, listPages } from './harness/site';
 
 const chapters = listPages(builds.site.outDir).filter((p) => p.startsWith('chapters/'));
 
+/** The editor's document as text (innerText would double blank lines: each is a <br> in a div). */
+function editorText(cell: Locator): Promise<string> {
+  return cell.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n'));
+}
+
 async function hydrated(page: Page, cell: Locator) {
   await cell.scrollIntoViewIfNeeded();
   await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await cell.elementHandle(), { timeout: 30_000 });
@@ -75,7 +80,7 @@ for (const webgpu of [false, true]) {
         expect(await out.textContent()).toContain('TypeError');
 
         await cell.locator('[data-action="reset"]').click();
-        await expect.poll(() => cell.locator('.cm-content').innerText()).toBe(original);
+        await expect.poll(() => editorText(cell)).toBe(original);
 
         await typeCode(page, cell, 'let i = 0;\nwhile (true) { i++; }');
         await cell.locator('[data-action="run"]').click();
@@ -113,7 +118,7 @@ for (const webgpu of [false, true]) {
         await expect.poll(() => ex.getAttribute('data-check')).toBe('fail');
         const starter = (await ex.getAttribute('data-source')) ?? '';
         await ex.locator('[data-action="use-solution"]').click();
-        await expect.poll(async () => (await ex.locator('.cm-content').isVisible()) && (await ex.locator('.cm-content').innerText()) !== starter).toBe(true);
+        await expect.poll(async () => (await ex.locator('.cm-content').isVisible()) && (await editorText(ex)) !== starter).toBe(true);
         await ex.locator('[data-action="run"]').click();
         await expect.poll(() => ex.getAttribute('data-check'), { timeout: 30_000 }).toBe('pass');
         expect(await ex.getAttribute('data-status')).toBe('done');
