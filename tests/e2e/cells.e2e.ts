@@ -108,6 +108,29 @@ for (const webgpu of [false, true]) {
       }
     });
 
+    test(`cells follow the page's backend choice (${webgpu ? '?backend=webgpu runs them on WebGPU' : 'CPU without WebGPU'})`, async () => {
+      // Chapter 2 trains with backward() and optimiser updates: the same reader code on either backend.
+      const { page, errors, close } = await openPage(browser, 'chapters/02-learning/?backend=webgpu');
+      try {
+        const cells = page.locator('[data-cell]');
+        const last = cells.nth((await cells.count()) - 1);
+        await hydrated(page, last);
+        await typeCode(page, last, "import { backendName } from 'engine';\nconsole.log('backend:', backendName());");
+        await page.keyboard.press('Shift+Enter');
+        await page.waitForFunction(
+          () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
+          undefined,
+          { timeout: 120_000 },
+        );
+        const statuses = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+        expect(statuses.filter((s) => !s.endsWith(': done'))).toEqual([]);
+        await expect.poll(() => last.locator('[data-output]').textContent()).toContain(`backend: ${webgpu ? 'webgpu' : 'cpu'}`);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+
     test('an exercise fails with its starter code and passes with its solution', async () => {
       const { page, errors, close } = await openPage(browser, 'chapters/01-neuron/');
       try {

@@ -11,9 +11,17 @@ const endpoint: Comlink.Endpoint = {
   removeEventListener: self.removeEventListener.bind(self),
 };
 
+// The page passes its query string as the worker's name, so `?backend=cpu|webgpu` reaches the
+// engine's choice here: the same choice (and reason) the backend badge shows.
+const pageSearch = self.name.startsWith('cells') ? self.name.slice('cells'.length) : '';
+
 // The engine is its own chunk, so this worker file is just the transpiler and the kernel (the
 // figure the lazy-loading budget counts); it loads while the first cell compiles.
-const kernel = import('../../engine/index.ts').then((engine) => createKernel({ modules: { engine } }));
+const kernel = import('../../engine/index.ts').then(async (engine) => {
+  const choice = await engine.selectBackend({ search: pageSearch, cpu: engine.currentBackend() });
+  if (choice.webgpu) engine.setBackend(choice.webgpu);
+  return createKernel({ modules: { engine } });
+});
 
 const api: KernelApi = {
   run: async (req, emit) => (await kernel).run(req, emit),

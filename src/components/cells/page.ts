@@ -73,7 +73,7 @@ function showCheck(root: HTMLElement, pass: boolean, message: string) {
 export function getSession(): CellSession {
   session ??= new CellSession({
     createWorker: () => {
-      const worker = new Worker(new URL('./cell.worker.ts', import.meta.url), { type: 'module', name: 'cells' });
+      const worker = new Worker(new URL('./cell.worker.ts', import.meta.url), { type: 'module', name: `cells${location.search}` });
       return { api: Comlink.wrap<KernelApi>(worker) as unknown as KernelApi, terminate: () => worker.terminate() };
     },
     cells: specs,
