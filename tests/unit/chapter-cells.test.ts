@@ -30,6 +30,17 @@ for (const id of chapterIds) {
       expect(cells.length).toBeGreaterThan(0);
     });
 
+    it('indents every line of cell code by at least two spaces, so MDX keeps its indentation', () => {
+      // MDX removes up to two spaces from each continuation line of an attribute; code written
+      // flush left would lose its inner indentation on the page (tidySource removes the rest).
+      for (const cell of cells)
+        for (const [field, text] of Object.entries({ code: cell.code, check: cell.check, solution: cell.solution })) {
+          if (!text?.includes('\n')) continue;
+          const flush = text.split('\n').slice(1).filter((l) => l.trim() && !l.startsWith('  '));
+          expect(flush, `${cell.id} ${field}: indent these lines by two more spaces`).toEqual([]);
+        }
+    });
+
     it('runs every cell in page order without error, and every exercise checks its work', async () => {
       kernel?.reset();
       kernel = createKernel({ modules: { engine: engine as unknown as Record<string, unknown> } });
