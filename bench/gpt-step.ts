@@ -6,6 +6,7 @@ import { prepareCorpus } from '../src/engine/data/corpus';
 import { GPT } from '../src/engine/nn/gpt';
 import { Trainer } from '../src/engine/train/trainer';
 import { manualSeed } from '../src/engine/tensor';
+import { median } from './timing';
 
 export interface GptStepResult {
   name: string;
@@ -32,8 +33,7 @@ export async function benchGptStep(opts: { warmup?: number; iters?: number } = {
     loss.dispose();
     if (i >= warmup) samples.push(performance.now() - t0);
   }
-  const sorted = [...samples].sort((x, y) => x - y);
-  const medianMs = sorted[Math.floor(sorted.length / 2)];
+  const medianMs = median(samples);
   return {
     name: `GPT train step (${(model.numParameters() / 1000).toFixed(0)}K params, batch 12 × ctx 64)`,
     parameters: model.numParameters(),

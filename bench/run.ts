@@ -17,27 +17,11 @@ import { F, noGrad, randn, tidy, type Tensor } from '../src/engine';
 import { Generator } from '../src/engine/random';
 import { setSimd, simdEnabled } from '../src/engine/backends/cpu/matmul';
 import { benchGptStep } from './gpt-step';
+import { time } from './timing';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const here = dirname(fileURLToPath(import.meta.url));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Median ms of `run` over `reps` runs after `warmup` untimed ones. */
-async function time(run: () => Promise<void> | void, reps: number, warmup = 2): Promise<number> {
-  for (let i = 0; i < warmup; i++) await run();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await run();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
-}
 
 // ---- the engine ----------------------------------------------------------------------------
 const g = new Generator(1);

@@ -10,6 +10,7 @@ import { WebGpuBackend } from '../src/engine/backends/webgpu/webgpuBackend';
 import { acquireDevice, adapterName } from '../src/engine/backends/webgpu/device';
 import { benchGpt, GPT_CONFIGS } from './webgpuGpt';
 import { writeWebGpuSection } from './webgpuReadme';
+import { time } from './timing';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -37,22 +38,8 @@ if (withTfjs) {
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs-backend-webgpu could not start on this device');
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 /** Median ms of `run` over `reps` timed runs after one warm-up; `run` resolves when the GPU is done. */
-async function time(run: () => Promise<void>): Promise<number> {
-  await run();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await run();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
-}
+const timeGpu = (run: () => Promise<void>) => time(run, reps, 1);
 
 const rows: string[] = [];
 const row = (task: string, oursV: number, tfV: number | null, unit: string) => {
@@ -68,7 +55,7 @@ for (const n of sizes) {
   const data = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
   const a = ours.fromArray(data);
   const mmArgs = { batch: 1, m: n, k: n, n, transA: false, transB: false, aBatched: true, bBatched: true };
-  const oursMs = await time(async () => {
+  const oursMs = await timeGpu(async () => {
     const c = ours.matmul(a, a, mmArgs);
     await ours.read(c);
     ours.dispose(c);
@@ -77,7 +64,7 @@ for (const n of sizes) {
   let tfMs: number | null = null;
   if (tf) {
     const t = tf.tensor2d(data, [n, n]);
-    tfMs = await time(async () => {
+    tfMs = await timeGpu(async () => {
       const c = tf!.matMul(t, t);
       await c.data();
       c.dispose();

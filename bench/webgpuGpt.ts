@@ -10,6 +10,7 @@ import { setBackend } from '../src/engine/backends/registry';
 import { cpuBackend } from '../src/engine/backends/cpu';
 import { WebGpuBackend } from '../src/engine/backends/webgpu/webgpuBackend';
 import { acquireDevice } from '../src/engine/backends/webgpu/device';
+import { median } from './timing';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -49,8 +50,7 @@ async function tokensPerSecond(cfg: GptBenchConfig, steps: number, step: (i: num
     if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${i + 2}`);
     rates.push((cfg.batch * cfg.blockSize) / ((performance.now() - t0) / 1000));
   }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)];
+  return median(rates);
 }
 
 function tfjsGptStep(tf: Tf, cfg: GptBenchConfig, vocab: number, ids: Int32Array) {
