@@ -2,7 +2,7 @@
 // the gradient (m) and its square (v), bias correction by the step count. The arithmetic runs in
 // the backend's fused `adamw` kernel, in place, so a step is one kernel per parameter.
 import { keep, zeros, type Tensor } from '../tensor';
-import { normalizeGroups, withDefaults, stateEntry, type OptimizerState, type OptimizerStateSource, type ParamGroup } from './optimizer';
+import { Optimizer, loadStateBuffer, withDefaults, type OptimizerState, type OptimizerStateSource, type ParamGroup } from './optimizer';
 
 export interface AdamWOptions {
   lr: number;
@@ -19,32 +19,23 @@ interface ParamState {
   step: number;
 }
 
-export class AdamW {
+export class AdamW extends Optimizer<AdamWOptions> {
   /** Learning rate; change it between steps for warm-up or decay schedules. */
   lr: number;
   betas: [number, number];
   eps: number;
   weightDecay: number;
-  readonly groups: ParamGroup<AdamWOptions>[];
   private state = new Map<Tensor, ParamState>();
 
   constructor(params: Tensor[] | ParamGroup<AdamWOptions>[], options: Partial<AdamWOptions> = {}) {
+    super(params);
     const o = withDefaults(DEFAULTS, options);
     checkOptions(o);
     this.lr = o.lr;
     this.betas = [o.betas[0], o.betas[1]];
     this.eps = o.eps;
     this.weightDecay = o.weightDecay;
-    this.groups = normalizeGroups(params);
     for (const g of this.groups) checkOptions(withDefaults(o, g.options));
-  }
-
-  get params(): Tensor[] {
-    return this.groups.flatMap((g) => g.params);
-  }
-
-  zeroGrad(): void {
-    for (const p of this.params) p.zeroGrad();
   }
 
   /** Updates every parameter that has a gradient (others are skipped, as in PyTorch). */
@@ -101,16 +92,8 @@ export class AdamW {
     params.forEach((p, i) => {
       const step = steps[i];
       if (step === null) return;
-      const m = keep(zeros(p.shape));
-      const v = keep(zeros(p.shape));
-      for (const [buf, name] of [[m, 'exp_avg'], [v, 'exp_avg_sq']] as const) {
-        const src = stateEntry(source, `state.${i}.${name}`);
-        if (!src) throw new Error(`AdamW.loadStateDict: state.${i}.${name} is missing`);
-        if (src.shape.length !== p.shape.length || src.shape.some((d, j) => d !== p.shape[j])) {
-          throw new Error(`AdamW.loadStateDict: state.${i}.${name} has shape [${src.shape.join(', ')}] but parameter ${i} has [${p.shape.join(', ')}]`);
-        }
-        buf.assign('storage' in src ? src : src.data);
-      }
+      const m = loadStateBuffer(source, i, 'exp_avg', p, 'AdamW');
+      const v = loadStateBuffer(source, i, 'exp_avg_sq', p, 'AdamW');
       this.state.set(p, { m, v, step });
     });
   }

@@ -1,6 +1,6 @@
 // What SGD and AdamW share: parameter groups (so, as nanoGPT does, biases and LayerNorm weights
 // can skip weight decay), zeroGrad, and a serialisable state.
-import type { Tensor } from '../tensor';
+import { keep, zeros, type Tensor } from '../tensor';
 import type { NamedTensor } from '../checkpoint/safetensors';
 
 export interface ParamGroup<H> {
@@ -42,4 +42,39 @@ export function withDefaults<H extends object>(defaults: H, options: Partial<H> 
   const out = { ...defaults };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/** The parameter groups and zeroGrad every optimizer has; subclasses add `step` and their state. */
+export abstract class Optimizer<H> {
+  readonly groups: ParamGroup<H>[];
+
+  constructor(params: Tensor[] | ParamGroup<H>[]) {
+    this.groups = normalizeGroups(params);
+  }
+
+  get params(): Tensor[] {
+    return this.groups.flatMap((g) => g.params);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.zeroGrad();
+  }
+
+  abstract step(): void;
+}
+
+/**
+ * A new kept tensor holding state buffer `state.<i>.<name>` of `source` for parameter `p`; `who`
+ * names the optimizer in errors (a missing buffer, or one whose shape differs from the parameter).
+ */
+export function loadStateBuffer(source: OptimizerStateSource, i: number, name: string, p: Tensor, who: string): Tensor {
+  const key = `state.${i}.${name}`;
+  const src = stateEntry(source, key);
+  if (!src) throw new Error(`${who}.loadStateDict: ${key} is missing`);
+  if (src.shape.length !== p.shape.length || src.shape.some((d, j) => d !== p.shape[j])) {
+    throw new Error(`${who}.loadStateDict: ${key} has shape [${src.shape.join(', ')}] but parameter ${i} has [${p.shape.join(', ')}]`);
+  }
+  const buf = keep(zeros(p.shape));
+  buf.assign('storage' in src ? src : src.data);
+  return buf;
 }

@@ -1,7 +1,7 @@
 // Stochastic gradient descent as torch.optim.SGD: with weight decay g += wd·p, and with momentum
 // a velocity buf = μ·buf + g that the step follows (p -= lr·buf) instead of the raw gradient.
 import { keep, zeros, type Tensor } from '../tensor';
-import { normalizeGroups, withDefaults, stateEntry, type OptimizerState, type OptimizerStateSource, type ParamGroup } from './optimizer';
+import { Optimizer, loadStateBuffer, withDefaults, type OptimizerState, type OptimizerStateSource, type ParamGroup } from './optimizer';
 
 export interface SGDOptions {
   lr: number;
@@ -9,29 +9,20 @@ export interface SGDOptions {
   weightDecay: number;
 }
 
-export class SGD {
+export class SGD extends Optimizer<SGDOptions> {
   lr: number;
   momentum: number;
   weightDecay: number;
-  readonly groups: ParamGroup<SGDOptions>[];
   private buffers = new Map<Tensor, Tensor>();
 
   constructor(params: Tensor[] | ParamGroup<SGDOptions>[], options: Partial<SGDOptions> & { lr: number }) {
+    super(params);
     const o = withDefaults<SGDOptions>({ lr: options.lr, momentum: 0, weightDecay: 0 }, options);
     checkOptions(o);
     this.lr = o.lr;
     this.momentum = o.momentum;
     this.weightDecay = o.weightDecay;
-    this.groups = normalizeGroups(params);
     for (const g of this.groups) checkOptions(withDefaults(o, g.options));
-  }
-
-  get params(): Tensor[] {
-    return this.groups.flatMap((g) => g.params);
-  }
-
-  zeroGrad(): void {
-    for (const p of this.params) p.zeroGrad();
   }
 
   step(): void {
@@ -74,14 +65,7 @@ export class SGD {
     this.buffers.clear();
     params.forEach((p, i) => {
       if (!hasBuffer[i]) return;
-      const src = stateEntry(source, `state.${i}.momentum_buffer`);
-      if (!src) throw new Error(`SGD.loadStateDict: state.${i}.momentum_buffer is missing`);
-      if (src.shape.length !== p.shape.length || src.shape.some((d, j) => d !== p.shape[j])) {
-        throw new Error(`SGD.loadStateDict: state.${i}.momentum_buffer has shape [${src.shape.join(', ')}] but parameter ${i} has [${p.shape.join(', ')}]`);
-      }
-      const buf = keep(zeros(p.shape));
-      buf.assign('storage' in src ? src : src.data);
-      this.buffers.set(p, buf);
+      this.buffers.set(p, loadStateBuffer(source, i, 'momentum_buffer', p, 'SGD'));
     });
   }
 }
