@@ -10,13 +10,12 @@ constant learning rate) and the same evaluation (mean loss over --eval-iters ran
     /usr/bin/python3 bench/torch_reference.py --layers 2 --heads 2 --embd 64 --ctx 32 --batch 16 --steps 500
 """
 import argparse
-import math
 import os
 import time
 
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+from torch_gpt import GPT
 
 p = argparse.ArgumentParser()
 p.add_argument("--data", default="moby")
@@ -54,69 +53,7 @@ def get_batch(split):
     return x, y
 
 
-class CausalSelfAttention(nn.Module):
-    def __init__(self, C, nh):
-        super().__init__()
-        self.c_attn = nn.Linear(C, 3 * C)
-        self.c_proj = nn.Linear(C, C)
-        self.nh = nh
-        self.register_buffer("mask", torch.tril(torch.ones(args.ctx, args.ctx)).view(1, 1, args.ctx, args.ctx))
-
-    def forward(self, x):
-        B, T, C = x.size()
-        q, k, v = self.c_attn(x).split(C, dim=2)
-        q = q.view(B, T, self.nh, C // self.nh).transpose(1, 2)
-        k = k.view(B, T, self.nh, C // self.nh).transpose(1, 2)
-        v = v.view(B, T, self.nh, C // self.nh).transpose(1, 2)
-        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
-        att = att.masked_fill(self.mask[:, :, :T, :T] == 0, float("-inf"))
-        att = F.softmax(att, dim=-1)
-        y = (att @ v).transpose(1, 2).contiguous().view(B, T, C)
-        return self.c_proj(y)
-
-
-class Block(nn.Module):
-    def __init__(self, C, nh):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(C)
-        self.attn = CausalSelfAttention(C, nh)
-        self.ln_2 = nn.LayerNorm(C)
-        self.mlp = nn.ModuleDict(dict(c_fc=nn.Linear(C, 4 * C), c_proj=nn.Linear(4 * C, C)))
-
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp.c_proj(F.gelu(self.mlp.c_fc(self.ln_2(x)), approximate="tanh"))
-
-
-class GPT(nn.Module):
-    def __init__(self, V, C, L, nh):
-        super().__init__()
-        self.transformer = nn.ModuleDict(dict(
-            wte=nn.Embedding(V, C), wpe=nn.Embedding(args.ctx, C),
-            h=nn.ModuleList([Block(C, nh) for _ in range(L)]), ln_f=nn.LayerNorm(C)))
-        self.lm_head = nn.Linear(C, V, bias=False)
-        self.transformer.wte.weight = self.lm_head.weight
-        self.apply(self._init)
-        for name, q in self.named_parameters():
-            if name.endswith("c_proj.weight"):
-                torch.nn.init.normal_(q, mean=0.0, std=0.02 / math.sqrt(2 * L))
-
-    def _init(self, m):
-        if isinstance(m, (nn.Linear, nn.Embedding)):
-            torch.nn.init.normal_(m.weight, mean=0.0, std=0.02)
-        if isinstance(m, nn.Linear) and m.bias is not None:
-            torch.nn.init.zeros_(m.bias)
-
-    def forward(self, idx, targets):
-        B, T = idx.size()
-        x = self.transformer.wte(idx) + self.transformer.wpe(torch.arange(T))
-        for block in self.transformer.h:
-            x = block(x)
-        logits = self.lm_head(self.transformer.ln_f(x))
-        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
-
-
-model = GPT(len(chars), args.embd, args.layers, args.heads)
+model = GPT(len(chars), args.embd, args.layers, args.heads, args.ctx)
 n_params = sum(q.numel() for q in model.parameters())
 decay = [q for q in model.parameters() if q.dim() >= 2]
 no_decay = [q for q in model.parameters() if q.dim() < 2]
@@ -129,7 +66,7 @@ print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; vocab {len
 @torch.no_grad()
 def estimate(split):
     model.eval()
-    losses = [model(*get_batch(split)).item() for _ in range(args.eval_iters)]
+    losses = [model(*get_batch(split))[1].item() for _ in range(args.eval_iters)]
     model.train()
     return sum(losses) / len(losses)
 
@@ -145,7 +82,7 @@ for step in range(args.steps + 1):
         break
     t0 = time.perf_counter()
     x, y = get_batch("train")
-    loss = model(x, y)
+    _, loss = model(x, y)
     opt.zero_grad(set_to_none=True)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
