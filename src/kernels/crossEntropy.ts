@@ -1,6 +1,7 @@
 // Fused cross-entropy: the forward pass keeps the softmax probabilities, so the backward pass is
 // one element-wise kernel, (probs − onehot) · gradOut / rows.
 import { LINEAR_INDEX, PARAM_WORDS, WG, rowKernel, type RowMode } from './common';
+import { rowSoftmaxStats } from './softmax';
 
 /** Per-row loss and probabilities. Params: [rows, cols]. */
 export function crossEntropyKernel(mode: RowMode): string {
@@ -12,14 +13,7 @@ export function crossEntropyKernel(mode: RowMode): string {
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>;
 @group(0) @binding(4) var<storage, read_write> probs: array<f32>;`,
     /* wgsl */ `
-  let cols = word(1u);
-  let base = row * cols;
-  var m = logits[base];
-  for (var j = lid; j < cols; j = j + LANES) { m = max(m, logits[base + j]); }
-  m = reduce_max(lid, m);
-  var s = 0.0;
-  for (var j = lid; j < cols; j = j + LANES) { s = s + exp(logits[base + j] - m); }
-  s = reduce_sum(lid, s);
+  ${rowSoftmaxStats('logits')}
   let inv = 1.0 / s;
   for (var j = lid; j < cols; j = j + LANES) { probs[base + j] = exp(logits[base + j] - m) * inv; }
   if (lid == 0u) {

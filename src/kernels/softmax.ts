@@ -2,6 +2,21 @@
 // stability.
 import { rowKernel, type RowMode } from './common';
 
+/**
+ * WGSL that sets `cols`, `base` (the row's first index), `m` (the row's max of `src`) and `s`
+ * (the sum of exp(src − m)) in a rowKernel body: the shared start of softmax and cross-entropy.
+ */
+export function rowSoftmaxStats(src: string): string {
+  return `let cols = word(1u);
+  let base = row * cols;
+  var m = ${src}[base];
+  for (var j = lid; j < cols; j = j + LANES) { m = max(m, ${src}[base + j]); }
+  m = reduce_max(lid, m);
+  var s = 0.0;
+  for (var j = lid; j < cols; j = j + LANES) { s = s + exp(${src}[base + j] - m); }
+  s = reduce_sum(lid, s);`;
+}
+
 /** Params: [rows, cols]. */
 export function softmaxKernel(log: boolean, mode: RowMode): string {
   return rowKernel(
@@ -10,14 +25,7 @@ export function softmaxKernel(log: boolean, mode: RowMode): string {
     `@group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;`,
     /* wgsl */ `
-  let cols = word(1u);
-  let base = row * cols;
-  var m = a[base];
-  for (var j = lid; j < cols; j = j + LANES) { m = max(m, a[base + j]); }
-  m = reduce_max(lid, m);
-  var s = 0.0;
-  for (var j = lid; j < cols; j = j + LANES) { s = s + exp(a[base + j] - m); }
-  s = reduce_sum(lid, s);
+${rowSoftmaxStats('a')}
   ${
     log
       ? `let ls = log(s);
