@@ -59,6 +59,14 @@ for (const webgpu of [false, true]) {
             els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')} ${e.getAttribute('data-status') === 'error' ? e.querySelector('[data-output]')?.textContent : ''}`),
           );
           expect(report.filter((r) => !/: done $/.test(r))).toEqual([]);
+          // Every plot a cell drew has both axes with labelled ticks (SVG text, not empty markup).
+          await expect
+            .poll(() =>
+              page.locator('figure.cell-plot').evaluateAll((figs) =>
+                figs.map((f) => [...f.querySelectorAll('.plot-axis')].map((a) => a.querySelectorAll('text').length >= 2 && a instanceof SVGGElement)),
+              ),
+            )
+            .toSatisfy((axes: boolean[][]) => axes.every((a) => a.length === 2 && a.every(Boolean)));
           expect(errors).toEqual([]);
         } finally {
           await close();

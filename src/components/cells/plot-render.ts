@@ -108,13 +108,13 @@ function drawHeatmap(fig: HTMLElement, spec: Extract<PlotSpec, { type: 'heatmap'
     scale: x,
     side: 'bottom',
     label: spec.xLabel,
-    tickFormat: (i) => ((i as number) % every(cols) ? '' : xLabels[i as number]),
+    format: (i: number) => (i % every(cols) ? '' : xLabels[i]),
   });
   renderAxis(svg.append('g').attr('transform', `translate(${M.left},0)`).node()!, {
     scale: y,
     side: 'left',
     label: spec.yLabel,
-    tickFormat: (i) => ((i as number) % every(rows) ? '' : yLabels[i as number]),
+    format: (i: number) => (i % every(rows) ? '' : yLabels[i]),
   });
   // Colour legend: a vertical ramp with its min and max.
   const lx = W - M.right + 16;

@@ -1,6 +1,6 @@
-import { scaleLinear } from 'd3';
+import { scaleBand, scaleLinear } from 'd3';
 import { expect, test } from 'vitest';
-import { axisGeometry } from './axis';
+import { axisGeometry, bandAxisGeometry } from './axis';
 
 test('ticks sit at round values where the scale puts them', () => {
   const g = axisGeometry(scaleLinear().domain([0, 1]).range([0, 260]), 5);
@@ -14,4 +14,12 @@ test('a vertical axis (range reversed) keeps its ends ordered and its labels cus
   expect(g.range).toEqual([0, 200]);
   expect(g.ticks[0]).toEqual({ pos: 200, label: '-2σ' });
   expect(g.ticks.at(-1)).toEqual({ pos: 0, label: '2σ' });
+});
+
+test('band ticks sit in the middle of each band, and empty labels hide a tick', () => {
+  const band = scaleBand<number>().domain([0, 1, 2, 3]).range([0, 40]);
+  expect(bandAxisGeometry(band, (i) => (i % 2 ? '' : 'abcd'[i])).ticks).toEqual([
+    { pos: 5, label: 'a' },
+    { pos: 25, label: 'c' },
+  ]);
 });

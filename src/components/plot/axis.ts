@@ -1,7 +1,7 @@
 // Axis geometry for every widget plot: tick positions and labels from a d3 scale. Rendered as
 // markup by Axis.svelte, so axes are in the server-rendered HTML (they show without JavaScript)
 // and no d3-selection code ships.
-import type { ScaleLinear } from 'd3';
+import type { ScaleBand, ScaleLinear } from 'd3';
 
 export type Side = 'bottom' | 'left' | 'top' | 'right';
 
@@ -29,6 +29,19 @@ export function axisGeometry(
   const [a, b] = scale.range() as [number, number];
   return {
     ticks: scale.ticks(count).map((v) => ({ pos: scale(v), label: fmt(v) })),
+    range: [Math.min(a, b), Math.max(a, b)],
+    mid: (a + b) / 2,
+  };
+}
+
+/** One tick in the middle of each band (heatmap rows and columns); an empty label hides a tick. */
+export function bandAxisGeometry(scale: ScaleBand<number>, format: (v: number) => string = String): AxisGeometry {
+  const [a, b] = scale.range() as [number, number];
+  return {
+    ticks: scale
+      .domain()
+      .map((v) => ({ pos: (scale(v) ?? 0) + scale.bandwidth() / 2, label: format(v) }))
+      .filter((t) => t.label !== ''),
     range: [Math.min(a, b), Math.max(a, b)],
     mid: (a + b) / 2,
   };

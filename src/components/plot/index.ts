@@ -1,4 +1,4 @@
 export { default as Axis } from './Axis.svelte';
-export { axisGeometry, type AxisGeometry, type Side, type Tick } from './axis';
+export { axisGeometry, bandAxisGeometry, type AxisGeometry, type Side, type Tick } from './axis';
 export { colors, categorical, cssVar } from './palette';
-export { renderAxis, bandAxisGeometry, type RenderAxisOptions } from './renderAxis';
+export { renderAxis, type RenderAxisOptions } from './renderAxis';
