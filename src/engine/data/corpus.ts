@@ -3,6 +3,7 @@
 // characters for validation. Names: the 27-symbol vocabulary, 10% of names held out by a seeded
 // shuffle, each split joined into one `.name.name.` stream.
 import { CharTokenizer } from '../tokenizers/char';
+import type { BpeTokenizer } from '../tokenizers/bpe';
 import { splitText } from './split';
 import { namesToText, namesTokenizer, prepareNames, splitNames } from './names';
 
@@ -17,7 +18,7 @@ export type CorpusKind = 'prose' | 'names';
 
 export interface Corpus {
   kind: CorpusKind;
-  tokenizer: CharTokenizer;
+  tokenizer: CharTokenizer | BpeTokenizer;
   train: Int32Array;
   val: Int32Array;
 }
