@@ -16,14 +16,14 @@ export type BuiltinDataset = keyof typeof BUILTIN_DATASETS;
 
 export type CorpusKind = 'prose' | 'names';
 
-export interface Corpus {
+export interface Corpus<T extends CharTokenizer | BpeTokenizer = CharTokenizer | BpeTokenizer> {
   kind: CorpusKind;
-  tokenizer: CharTokenizer | BpeTokenizer;
+  tokenizer: T;
   train: Int32Array;
   val: Int32Array;
 }
 
-export function prepareCorpus(text: string, kind: CorpusKind, seed = 1337): Corpus {
+export function prepareCorpus(text: string, kind: CorpusKind, seed = 1337): Corpus<CharTokenizer> {
   if (text.trim().length === 0) throw new Error('The text is empty: there is nothing to train on');
   if (kind === 'names') {
     const names = prepareNames(text);
