@@ -15,6 +15,7 @@ export { BpeTokenizer, type BpeTokenizerJSON, type BpePattern, type MergeStep } 
 export { BpeTrainerState, type TrainerStep, type PairCount } from './tokenizers/trainer';
 export { loadEncoding, ENCODINGS, type EncodingName } from './tokenizers/encodings';
 export { ENDOFTEXT, IM_START, IM_END, IM_SEP } from './tokenizers/special';
+export { readableBytes } from './tokenizers/bytes';
 export { splitText, trainCount } from './data/split';
 export { prepareNames, splitNames, namesToText, namesTokenizer, NAMES_VOCAB, NAME_BOUNDARY } from './data/names';
 export { shuffle } from './data/shuffle';

@@ -81,7 +81,7 @@ export class BpeTokenizer {
    * with 'cl100k', o200k_base for GPT-4o with 'o200k'). Ids are the ranks.
    */
   static fromTiktoken(ranksText: string, options: TiktokenOptions): BpeTokenizer {
-    if (!options || !isPattern(options.pattern) || options.pattern === 'none') {
+    if (!options || !isPattern(options.pattern) || (options.pattern as BpePattern) === 'none') {
       throw new Error(`BpeTokenizer.fromTiktoken: pattern must be 'gpt2', 'cl100k' or 'o200k', got ${JSON.stringify(options?.pattern)}`);
     }
     const tok = new BpeTokenizer([], options.pattern);
