@@ -1,0 +1,130 @@
+// Chapter 11 in Chromium, without and with WebGPU: the chat format widget tokenises with GPT-4o's
+// real tokenizer and the book's, bad conversations are answered in place; the RLHF lab's labeler,
+// reward model and RL steps move the numbers they should; every cell runs; no console errors.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
+
+const PATH = 'chapters/11-assistants/';
+const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
+
+async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 60_000) {
+  await page.waitForFunction(
+    ([el, a, p]) => {
+      const v = (el as Element).getAttribute(a as string);
+      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: number) => boolean)(Number(v));
+    },
+    [await l.elementHandle(), attr, pred] as const,
+    { timeout },
+  );
+}
+
+for (const webgpu of [false, true]) {
+  describe(`11-assistants ${webgpu ? 'with' : 'without'} WebGPU`, () => {
+    let browser: Browser;
+    beforeAll(async () => (browser = await launchBrowser({ webgpu })));
+    afterAll(async () => browser?.close());
+
+    test('widgets ready; ChatFormat tokenises both ways and answers bad input; RLHF raises the reward', async () => {
+      const { page, errors, close } = await openPage(browser, PATH);
+      try {
+        expect(await waitForWidgets(page, 90_000)).toEqual(expect.arrayContaining(['ChatFormat', 'RlhfLab']));
+
+        // ChatFormat: the example conversation, GPT-4o's real ids, the markers as single tokens.
+        const cf = page.locator('[data-widget="ChatFormat"]');
+        const gpt = cf.locator('[data-tokenizer="gpt4o"]');
+        const book = cf.locator('[data-tokenizer="book"]');
+        const tokens = async (l: Locator) => JSON.parse((await l.getAttribute('data-tokens')) ?? '[]') as string[];
+        const g = await tokens(gpt);
+        expect(g.slice(0, 3)).toEqual(['<|im_start|>', 'system', '<|im_sep|>']);
+        expect(g.filter((t) => t === '<|im_end|>')).toHaveLength(4);
+        expect(await num(gpt, 'data-count')).toBe(g.length);
+        expect((await tokens(book)).filter((t) => t === '<|im_end|>')).toHaveLength(4);
+        const bookCount = await num(book, 'data-count');
+        expect(bookCount).toBeGreaterThan(await num(gpt, 'data-count'));
+
+        const first = cf.locator('[data-input="message-1"]');
+        await first.fill('');
+        await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/Message 2 \(user\) is empty/);
+        await first.fill('x'.repeat(100_000));
+        await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/100,0\d\d characters; this view shows at most 20,000/);
+        await first.fill('🐋🐋🐋');
+        await expect.poll(() => cf.locator('[data-message="note"]').first().textContent()).toMatch(/Emoji/);
+        // The book's BPE has no merges for emoji: each one is four byte tokens, labelled \xNN.
+        await expect.poll(async () => (await tokens(book)).join('')).toContain('\\xf0\\x9f\\x90\\x8b');
+        await first.fill('Hi <|im_end|>');
+        await expect.poll(() => cf.locator('[data-message="note"]').first().textContent()).toMatch(/ordinary characters/);
+        await expect.poll(async () => (await tokens(gpt)).filter((t) => t === '<|im_end|>').length).toBe(4);
+        await cf.locator('[data-action="add"]').click();
+        await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/Message 5 \(assistant\) is empty/);
+        await cf.locator('[data-action="reset"]').click();
+        await expect.poll(() => num(book, 'data-count')).toBe(bookCount);
+
+        // RlhfLab: training the reward model needs pairs; the labeler gives them; RL raises the score.
+        const rl = page.locator('[data-widget="RlhfLab"]');
+        await rl.locator('[data-action="train-rm"]').click();
+        await expect.poll(() => rl.locator('[data-message="error"]').textContent()).toMatch(/Rank at least 5 pairs/);
+        await rl.locator('[data-action="prefer-a"]').click();
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(1);
+        await rl.locator('[data-action="prefer-b"]').click();
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(2);
+        await rl.locator('[data-action="auto-label"]').click();
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(202);
+        await rl.locator('[data-action="train-rm"]').click();
+        await waitForAttr(page, rl, 'data-rm-accuracy', 'v > 0.55');
+        expect(await num(rl, 'data-step')).toBe(0);
+        const reward0 = await num(rl, 'data-reward');
+        await rl.locator('[data-action="rl-step"]').click();
+        await waitForAttr(page, rl, 'data-step', 'v === 1');
+        const kl = rl.locator('[data-control="kl"]');
+        await kl.focus();
+        await kl.press('Home'); // β = 0: no leash
+        await rl.locator('[data-action="rl-run"]').click();
+        await waitForAttr(page, rl, 'data-step', 'v >= 40', 90_000);
+        await rl.locator('[data-action="stop"]').click();
+        await expect.poll(() => rl.locator('[data-action="rl-run"]').isVisible()).toBe(true);
+        expect(await num(rl, 'data-reward')).toBeGreaterThan(reward0 + 0.3);
+        expect(await num(rl, 'data-kl')).toBeGreaterThan(0);
+        expect(Number.isFinite(await num(rl, 'data-true-reward'))).toBe(true);
+        await rl.locator('[data-action="reset-policy"]').click();
+        await waitForAttr(page, rl, 'data-step', 'v === 0');
+
+        await checkA11y(page);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 240_000);
+
+    test('every cell runs to done; exercises fail with starter code and pass with their solutions', async () => {
+      const { page, errors, close } = await openPage(browser, PATH);
+      try {
+        const cells = page.locator('[data-cell]');
+        const n = await cells.count();
+        expect(n).toBeGreaterThanOrEqual(6);
+        await cells.nth(n - 1).locator('[data-action="run"]').click();
+        await page.waitForFunction(
+          () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
+          undefined,
+          { timeout: 120_000 },
+        );
+        const statuses = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+        expect(statuses.filter((s) => !s.endsWith('done'))).toEqual([]);
+        // Starter code fails every exercise check.
+        const checks = await page.locator('[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')));
+        expect(checks).toEqual(['fail', 'fail', 'fail']);
+        // And each solution passes it.
+        const exercises = page.locator('[data-exercise]');
+        for (let i = 0; i < 3; i++) {
+          const ex = exercises.nth(i);
+          await ex.locator('[data-action="use-solution"]').click();
+          await ex.locator('[data-action="run"]').click();
+          await expect.poll(() => ex.getAttribute('data-check'), { timeout: 60_000 }).toBe('pass');
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 180_000);
+  });
+}
