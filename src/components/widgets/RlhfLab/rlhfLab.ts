@@ -16,17 +16,6 @@ export const VOWELS = new Set('aeiou');
 export const REPEAT_PENALTY = 2;
 export const LABELER_RULE = `+1 for every vowel, −${REPEAT_PENALTY} for every letter already used earlier in the word`;
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32), so a seed reproduces a run. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The labeler's hidden judgement of one word (the reader is told the rule). */
 export function labelerScore(word: string): number {
   const seen = new Set<string>();
