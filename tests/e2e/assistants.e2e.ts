@@ -1,6 +1,7 @@
 // Chapter 11 in Chromium, without and with WebGPU: the chat format widget tokenises with GPT-4o's
-// real tokenizer and the book's, bad conversations are answered in place; the RLHF lab's labeler,
-// reward model and RL steps move the numbers they should; every cell runs; no console errors.
+// real tokenizer and the book's, bad conversations are answered in place; SFT teaches the end marker;
+// the RLHF lab's labeler, reward model and RL steps move the numbers they should; RL on a checkable
+// task raises accuracy; every cell runs; no console errors.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
@@ -28,7 +29,7 @@ for (const webgpu of [false, true]) {
     test('widgets ready; ChatFormat tokenises both ways and answers bad input; RLHF raises the reward', async () => {
       const { page, errors, close } = await openPage(browser, PATH);
       try {
-        expect(await waitForWidgets(page, 90_000)).toEqual(expect.arrayContaining(['ChatFormat', 'RlhfLab']));
+        expect(await waitForWidgets(page, 90_000)).toEqual(expect.arrayContaining(['ChatFormat', 'SftLab', 'RlhfLab', 'VerifiableRl']));
 
         // ChatFormat: the example conversation, GPT-4o's real ids, the markers as single tokens.
         const cf = page.locator('[data-widget="ChatFormat"]');
@@ -94,7 +95,63 @@ for (const webgpu of [false, true]) {
       } finally {
         await close();
       }
-    }, 240_000);
+    }, 420_000);
+
+    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl climbs', async () => {
+      const { page, errors, close } = await openPage(browser, PATH);
+      try {
+        const sft = page.locator('[data-widget="SftLab"]');
+        await sft.scrollIntoViewIfNeeded();
+        await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await sft.elementHandle(), { timeout: 60_000 });
+        expect(await sft.getAttribute('data-status')).toBe('idle');
+        await sft.locator('[data-control="pretrain-steps"]').fill('0');
+        await sft.locator('[data-action="pretrain"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/whole number from 1 to 2,000/);
+        await sft.locator('[data-control="pretrain-steps"]').fill('30');
+        await sft.locator('[data-control="finetune-steps"]').fill('30');
+        await sft.locator('[data-action="pretrain"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'pretrained', await sft.elementHandle(), { timeout: 150_000 });
+        expect(await num(sft, 'data-step')).toBe(30);
+        const preLoss = await num(sft, 'data-loss');
+        expect(preLoss).toBeGreaterThan(0);
+        expect(await num(sft, 'data-p-end-base')).toBeLessThan(0.05);
+        await expect.poll(() => sft.locator('[data-answer="base"] pre').textContent()).toContain('Assistant:');
+
+        const q = sft.locator('[data-input]');
+        await q.fill('');
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toBe('Type a question first.');
+        await q.fill('🐋🐋');
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/vocabulary has no '🐋'/);
+        await q.fill('What '.repeat(20_000));
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/100,000 characters/);
+        await q.fill('What colour is snow?');
+
+        await sft.locator('[data-action="finetune"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await sft.elementHandle(), { timeout: 150_000 });
+        expect(await num(sft, 'data-step')).toBe(60);
+        expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThan((await num(sft, 'data-p-end-base')) + 0.05);
+        await expect.poll(() => sft.locator('[data-answer="tuned"] pre').textContent()).toContain('What colour is snow?');
+
+        const vr = page.locator('[data-widget="VerifiableRl"]');
+        await vr.scrollIntoViewIfNeeded();
+        await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await vr.elementHandle(), { timeout: 60_000 });
+        const start = await num(vr, 'data-accuracy');
+        expect(start).toBeCloseTo(1 / 19, 6);
+        await vr.locator('[data-action="step"]').click();
+        await waitForAttr(page, vr, 'data-step', 'v === 1');
+        await vr.locator('[data-action="train"]').click();
+        await waitForAttr(page, vr, 'data-step', 'v === 301', 90_000);
+        expect(await num(vr, 'data-accuracy')).toBeGreaterThan(0.6);
+        await vr.locator('[data-action="reset"]').click();
+        await waitForAttr(page, vr, 'data-step', 'v === 0');
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 420_000);
 
     test('every cell runs to done; exercises fail with starter code and pass with their solutions', async () => {
       const { page, errors, close } = await openPage(browser, PATH);

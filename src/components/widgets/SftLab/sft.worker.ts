@@ -62,13 +62,17 @@ const api = {
     base = null;
     return { vocab: tok.vocabSize, params: model.parameters().reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0), sentences: data.documents.length, conversations: data.conversations.length };
   },
+  /** Always from fresh random weights, so a run can be repeated. */
   async pretrain(args: { steps: number }, ctx: CallContext<SftProgress>) {
+    model = makeModel(need(tok, 'Load the data first.').vocabSize, SEED);
+    base = null;
     const loss = await train('pretrain', args.steps, ctx);
     base = cloneModel(need(model, 'Load the data first.'));
     return { loss, pEnd: await endProbability(base, tok!, data!.conversations.slice(0, PROBE)) };
   },
+  /** Always from the base model, so the comparison is base vs base + this much SFT. */
   async finetune(args: { steps: number }, ctx: CallContext<SftProgress>) {
-    need(base, 'Pre-train the base model first.');
+    model = cloneModel(need(base, 'Pre-train the base model first.'));
     const loss = await train('finetune', args.steps, ctx);
     return { loss, pEnd: await endProbability(model!, tok!, data!.conversations.slice(0, PROBE)) };
   },
