@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 
 const PATH = 'chapters/11-assistants/';
+/** The editor's document as text (one .cm-line per line). */
+function editorText(cell: Locator): Promise<string> {
+  return cell.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n'));
+}
+
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
 
 async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 60_000) {
@@ -124,7 +129,7 @@ for (const webgpu of [false, true]) {
         await q.fill('🐋🐋');
         await sft.locator('[data-action="ask"]').click();
         await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/vocabulary has no '🐋'/);
-        await q.fill('What '.repeat(20_000));
+        await q.fill('x'.repeat(100_000));
         await sft.locator('[data-action="ask"]').click();
         await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/100,000 characters/);
         await q.fill('What colour is snow?');
@@ -172,9 +177,20 @@ for (const webgpu of [false, true]) {
         expect(checks).toEqual(['fail', 'fail', 'fail']);
         // And each solution passes it.
         const exercises = page.locator('[data-exercise]');
+        const solutionMarks = ['const p = 1 / (1 + Math.exp(-m));', 'const b = rewards.reduce', 'pi === 0 ? s'];
         for (let i = 0; i < 3; i++) {
           const ex = exercises.nth(i);
-          await ex.locator('[data-action="use-solution"]').click();
+          // Run only once the editor holds the solution (asking again if the first click came too early).
+          await expect
+            .poll(
+              async () => {
+                const shown = (await ex.locator('.cm-content').isVisible()) && (await editorText(ex)).includes(solutionMarks[i]);
+                if (!shown) await ex.locator('[data-action="use-solution"]').click();
+                return shown;
+              },
+              { timeout: 60_000, intervals: [500, 1000, 2000] },
+            )
+            .toBe(true);
           await ex.locator('[data-action="run"]').click();
           await expect.poll(() => ex.getAttribute('data-check'), { timeout: 60_000 }).toBe('pass');
         }
