@@ -10,6 +10,7 @@ export * as scalar from './scalar';
 export type { Backend, Storage, Shape } from './backend';
 export * as nn from './nn';
 export * as optim from './optim';
+export * as rl from './rl';
 export { CharTokenizer, type CharTokenizerJSON } from './tokenizers/char';
 export { BpeTokenizer, type BpeTokenizerJSON, type BpePattern, type MergeStep } from './tokenizers/bpe';
 export { BpeTrainerState, type TrainerStep, type PairCount } from './tokenizers/trainer';

@@ -1,0 +1,112 @@
+// A conversation as the model reads it: one flat sequence in which special tokens mark where each
+// message starts, where its role ends and where it stops. GPT-4o's markers (ChatML): <|im_start|>,
+// <|im_sep|>, <|im_end|>; the same template is used for the book's tokenizer so the two line up.
+import type { BpeTokenizer } from '../../../engine';
+
+export type Role = 'system' | 'user' | 'assistant';
+export const ROLES: Role[] = ['system', 'user', 'assistant'];
+export interface Message {
+  role: Role;
+  content: string;
+}
+
+export const IM_START = '<|im_start|>';
+export const IM_SEP = '<|im_sep|>';
+export const IM_END = '<|im_end|>';
+export const MARKERS = [IM_START, IM_SEP, IM_END] as const;
+/** Enough for a long conversation, small enough to tokenise and draw at once. */
+export const MAX_CHARS = 20_000;
+export const MAX_MESSAGES = 12;
+
+export const EXAMPLE: Message[] = [
+  { role: 'system', content: 'You are a helpful assistant.' },
+  { role: 'user', content: 'What is 2 + 2?' },
+  { role: 'assistant', content: '2 + 2 = 4.' },
+  { role: 'user', content: 'And times 3?' },
+];
+
+/** A clear message for a conversation that cannot be shown, or null when it can. */
+export function validate(messages: Message[]): string | null {
+  if (messages.length === 0) return 'The conversation is empty: add a message.';
+  if (messages.length > MAX_MESSAGES) return `At most ${MAX_MESSAGES} messages, please (there are ${messages.length}).`;
+  const empty = messages.findIndex((m) => m.content.trim() === '');
+  if (empty >= 0) return `Message ${empty + 1} (${messages[empty].role}) is empty: type something into it, or remove it.`;
+  const chars = messages.reduce((n, m) => n + m.content.length, 0);
+  if (chars > MAX_CHARS)
+    return `The conversation has ${chars.toLocaleString('en')} characters; this view shows at most ${MAX_CHARS.toLocaleString('en')}. Shorten a message.`;
+  return null;
+}
+
+/** Notes about input that is valid but worth explaining. */
+export function notes(messages: Message[]): string[] {
+  const out: string[] = [];
+  if (messages.some((m) => MARKERS.some((k) => m.content.includes(k))))
+    out.push(
+      'A message contains the text of a marker. Both tokenizers here encode it as ordinary characters, not as the special token: that is how chat services stop a user from faking the end of a turn.',
+    );
+  if (messages.some((m) => /\p{Extended_Pictographic}/u.test(m.content)))
+    out.push('Emoji are several bytes in UTF-8: a byte-level tokenizer without a merge for them spends several tokens on each.');
+  return out;
+}
+
+export interface Segment {
+  text: string;
+  special: boolean;
+}
+
+/** The template: each message as start, role, separator, content, end; then the assistant's turn opens. */
+export function segments(messages: Message[]): Segment[] {
+  const out: Segment[] = [];
+  const special = (text: string) => out.push({ text, special: true });
+  const plain = (text: string) => out.push({ text, special: false });
+  for (const m of messages) {
+    special(IM_START);
+    plain(m.role);
+    special(IM_SEP);
+    plain(m.content);
+    special(IM_END);
+  }
+  special(IM_START);
+  plain('assistant');
+  special(IM_SEP);
+  return out;
+}
+
+export interface Token {
+  id: number;
+  text: string;
+  special: boolean;
+}
+
+/**
+ * The book's byte-level BPE has no chat markers, so, as post-training does, three new ids are
+ * appended after its vocabulary for them; text between markers is encoded as usual. A token that
+ * is only part of a character's UTF-8 bytes is labelled by its bytes (\xNN).
+ */
+export function bookTokens(tok: BpeTokenizer, messages: Message[]): Token[] {
+  const out: Token[] = [];
+  for (const s of segments(messages)) {
+    if (s.special) out.push({ id: tok.vocabSize + MARKERS.indexOf(s.text as (typeof MARKERS)[number]), text: s.text, special: true });
+    else for (const id of tok.encode(s.text)) out.push({ id, text: tok.tokenLabel(id), special: false });
+  }
+  return out;
+}
+
+/** What gpt-tokenizer's GPT-4o model module provides (loaded lazily). */
+export interface Gpt4oModule {
+  encodeChat(chat: { role: Role; content: string }[], model?: undefined, options?: { disallowedSpecial?: Set<string> }): number[];
+  encode(text: string, options?: { allowedSpecial?: Set<string> }): number[];
+  decode(ids: number[]): string;
+}
+
+export function gpt4oTokens(gpt: Gpt4oModule, messages: Message[]): Token[] {
+  // Marker text inside a message stays ordinary text (an empty "disallowed" set), as in the API.
+  const ids = gpt.encodeChat(messages.map(({ role, content }) => ({ role, content })), undefined, { disallowedSpecial: new Set() });
+  const specialIds = new Set(MARKERS.flatMap((m) => gpt.encode(m, { allowedSpecial: new Set([m]) })));
+  return ids.map((id) => ({ id, text: gpt.decode([id]), special: specialIds.has(id) }));
+}
+
+/** Whitespace made visible for a token chip. */
+export function visible(text: string): string {
+  return text.replace(/ /g, '·').replace(/\n/g, '↵').replace(/\t/g, '⇥') || '∅';
+}

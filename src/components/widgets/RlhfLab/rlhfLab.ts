@@ -1,0 +1,246 @@
+// The RLHF toy: a bigram "generator" of six-letter words, an automatic labeler with a stated
+// rule, a Bradley–Terry reward model that only sees letter counts, and REINFORCE with a KL
+// penalty to the starting model. Pure functions on plain arrays; the worker drives them.
+//
+// Why it can be gamed: the labeler likes vowels but punishes repeated letters; the reward model
+// scores a word by a weighted sum of its letter counts, so it learns "vowels are good" and has no
+// way to see that the fifth 'o' is worse than the first. Optimised hard, the policy repeats the
+// reward model's favourite letters and the labeler's verdict collapses.
+import { rl } from '../../../engine';
+
+export const WORD_LENGTH = 6;
+export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const A = LETTERS.length; // actions: the next letter
+const S = A + 1; // states: the previous letter, or the start of the word (state 0)
+export const VOWELS = new Set('aeiou');
+export const REPEAT_PENALTY = 2;
+export const LABELER_RULE = `+1 for every vowel, −${REPEAT_PENALTY} for every letter already used earlier in the word`;
+
+/** The labeler's hidden judgement of one word (the reader is told the rule). */
+export function labelerScore(word: string): number {
+  const seen = new Set<string>();
+  let score = 0;
+  for (const ch of word) {
+    if (VOWELS.has(ch)) score += 1;
+    if (seen.has(ch)) score -= REPEAT_PENALTY;
+    seen.add(ch);
+  }
+  return score;
+}
+
+/** What the reward model sees: how many times each letter occurs, and nothing about order. */
+export function features(word: string): Float64Array {
+  const x = new Float64Array(A);
+  for (const ch of word) {
+    const i = LETTERS.indexOf(ch);
+    if (i >= 0) x[i] += 1;
+  }
+  return x;
+}
+
+/** A policy is one row of logits per state: (S, A) flattened. */
+export type Policy = Float64Array;
+
+/** "Pre-training": the smoothed bigram counts of a word list, as log-probabilities. */
+export function pretrain(words: string[], smoothing = 0.5): Policy {
+  const counts = new Float64Array(S * A).fill(smoothing);
+  let used = 0;
+  for (const w of words) {
+    if (w.length !== WORD_LENGTH || !/^[a-z]+$/.test(w)) continue;
+    used++;
+    let s = 0;
+    for (const ch of w) {
+      const a = LETTERS.indexOf(ch);
+      counts[s * A + a] += 1;
+      s = a + 1;
+    }
+  }
+  if (used === 0) throw new Error(`pretrain: no ${WORD_LENGTH}-letter words of a–z in the list`);
+  const logits = new Float64Array(S * A);
+  for (let s = 0; s < S; s++) {
+    let total = 0;
+    for (let a = 0; a < A; a++) total += counts[s * A + a];
+    for (let a = 0; a < A; a++) logits[s * A + a] = Math.log(counts[s * A + a] / total);
+  }
+  return logits;
+}
+
+const row = (policy: Policy, s: number) => policy.subarray(s * A, s * A + A);
+
+export interface Sample {
+  word: string;
+  /** The visited states and chosen actions, for the policy gradient. */
+  states: number[];
+  actions: number[];
+  logProb: number;
+}
+
+export function sampleWord(policy: Policy, rand: () => number): Sample {
+  const states: number[] = [];
+  const actions: number[] = [];
+  let s = 0;
+  let logProb = 0;
+  let word = '';
+  for (let t = 0; t < WORD_LENGTH; t++) {
+    const lp = rl.logSoftmax(row(policy, s));
+    const a = rl.sampleIndex(lp.map(Math.exp), rand());
+    states.push(s);
+    actions.push(a);
+    logProb += lp[a];
+    word += LETTERS[a];
+    s = a + 1;
+  }
+  return { word, states, actions, logProb };
+}
+
+export function logProbOf(policy: Policy, word: string): number {
+  let s = 0;
+  let lp = 0;
+  for (const ch of word) {
+    const a = LETTERS.indexOf(ch);
+    lp += rl.logSoftmax(row(policy, s))[a];
+    s = a + 1;
+  }
+  return lp;
+}
+
+/**
+ * KL(policy ‖ reference) over whole words, exactly: the per-letter KL at each position, weighted
+ * by how likely the policy is to be in each state there.
+ */
+export function sequenceKl(policy: Policy, reference: Policy): number {
+  const klRow = Array.from({ length: S }, (_, s) => rl.klFromLogits(row(policy, s), row(reference, s)));
+  const probs = Array.from({ length: S }, (_, s) => rl.softmax(row(policy, s)));
+  let occupancy = new Float64Array(S);
+  occupancy[0] = 1;
+  let kl = 0;
+  for (let t = 0; t < WORD_LENGTH; t++) {
+    const next = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      if (occupancy[s] === 0) continue;
+      kl += occupancy[s] * klRow[s];
+      for (let a = 0; a < A; a++) next[a + 1] += occupancy[s] * probs[s][a];
+    }
+    occupancy = next;
+  }
+  return kl;
+}
+
+export interface Pair {
+  a: string;
+  b: string;
+  /** 'a' if a was preferred. */
+  winner: 'a' | 'b';
+  by: 'labeler' | 'reader';
+}
+
+/** The labeler ranks a pair by its rule; it skips a pair its rule scores as a tie (null). */
+export function autoLabel(a: string, b: string): Pair | null {
+  const d = labelerScore(a) - labelerScore(b);
+  return d === 0 ? null : { a, b, winner: d > 0 ? 'a' : 'b', by: 'labeler' };
+}
+
+export interface RewardModel {
+  w: Float64Array;
+  /** Shifts scores so the starting model's words average 0 (the bias cancels in every pair). */
+  b: number;
+}
+
+export const rewardScore = (rm: RewardModel, word: string) => rl.linearScore(rm.w, rm.b, features(word));
+
+export interface RewardTraining {
+  rm: RewardModel;
+  trainLoss: number;
+  /** Share of held-out pairs the reward model orders as the labels do (null: none held out). */
+  heldOutAccuracy: number | null;
+  trainPairs: number;
+  heldOutPairs: number;
+}
+
+/**
+ * Fits the reward model to the pairs by gradient descent on the mean Bradley–Terry loss. Every
+ * fifth pair is held out to measure how well it predicts rankings it never saw.
+ */
+export function trainRewardModel(pairs: Pair[], baseWords: string[], opts: { epochs?: number; lr?: number; weightDecay?: number } = {}): RewardTraining {
+  const { epochs = 300, lr = 0.5, weightDecay = 1e-3 } = opts;
+  const toPref = (p: Pair) => (p.winner === 'a' ? { chosen: features(p.a), rejected: features(p.b) } : { chosen: features(p.b), rejected: features(p.a) });
+  const held = pairs.filter((_, i) => i % 5 === 4).map(toPref);
+  const train = pairs.filter((_, i) => i % 5 !== 4).map(toPref);
+  if (train.length === 0) throw new Error('The reward model needs at least one ranked pair to learn from.');
+  let w = new Float64Array(A);
+  let loss = 0;
+  for (let e = 0; e < epochs; e++) {
+    const step = rl.linearBradleyTerry(w, train, weightDecay);
+    loss = step.loss;
+    w = w.map((wi, i) => wi - lr * step.grad[i]);
+  }
+  const correct = held.filter((p) => rl.linearScore(w, 0, p.chosen) > rl.linearScore(w, 0, p.rejected)).length;
+  const mean = baseWords.length ? rl.meanOf(baseWords.map((word) => rl.linearScore(w, 0, features(word)))) : 0;
+  return {
+    rm: { w, b: -mean },
+    trainLoss: loss,
+    heldOutAccuracy: held.length ? correct / held.length : null,
+    trainPairs: train.length,
+    heldOutPairs: held.length,
+  };
+}
+
+export interface RlOptions {
+  /** β: the KL penalty's weight, in reward per nat. */
+  kl: number;
+  lr: number;
+  batch: number;
+}
+
+/**
+ * One REINFORCE step. Each word's reward is the reward model's score minus β·log(π/π_ref) (the
+ * sampled KL penalty InstructGPT uses); the batch mean is the baseline.
+ */
+export function rlStep(policy: Policy, reference: Policy, rm: RewardModel, opts: RlOptions, rand: () => number): Policy {
+  const samples = Array.from({ length: opts.batch }, () => sampleWord(policy, rand));
+  const rewards = samples.map((x) => rewardScore(rm, x.word) - opts.kl * (x.logProb - logProbOf(reference, x.word)));
+  const baseline = rl.meanOf(rewards);
+  const grad = new Float64Array(policy.length);
+  samples.forEach((x, i) => {
+    const adv = (rewards[i] - baseline) / opts.batch;
+    x.states.forEach((s, t) => {
+      const g = rl.logProbGrad(row(policy, s), x.actions[t]);
+      for (let a = 0; a < A; a++) grad[s * A + a] += adv * g[a];
+    });
+  });
+  return policy.map((z, i) => z + opts.lr * grad[i]);
+}
+
+export interface Metrics {
+  step: number;
+  /** Mean reward-model score of the policy's words (what RL maximises). */
+  reward: number;
+  /** Mean labeler score (what we actually wanted). */
+  trueReward: number;
+  kl: number;
+  /** How often each judge prefers a policy word to a word from the starting model. */
+  rmWinRate: number;
+  trueWinRate: number;
+  samples: string[];
+}
+
+export function evaluate(step: number, policy: Policy, reference: Policy, rm: RewardModel, baseWords: string[], rand: () => number, n = 200): Metrics {
+  const words = Array.from({ length: n }, () => sampleWord(policy, rand).word);
+  let rmWins = 0;
+  let trueWins = 0;
+  words.forEach((w, i) => {
+    const base = baseWords[i % baseWords.length];
+    rmWins += 1 / (1 + Math.exp(-(rewardScore(rm, w) - rewardScore(rm, base))));
+    const d = labelerScore(w) - labelerScore(base);
+    trueWins += d > 0 ? 1 : d === 0 ? 0.5 : 0;
+  });
+  return {
+    step,
+    reward: rl.meanOf(words.map((w) => rewardScore(rm, w))),
+    trueReward: rl.meanOf(words.map(labelerScore)),
+    kl: sequenceKl(policy, reference),
+    rmWinRate: rmWins / n,
+    trueWinRate: trueWins / n,
+    samples: words.slice(0, 8),
+  };
+}

@@ -1,0 +1,203 @@
+// Chapter 11 in Chromium, without and with WebGPU: the chat format widget tokenises with GPT-4o's
+// real tokenizer and the book's, bad conversations are answered in place; SFT teaches the end marker;
+// the RLHF lab's labeler, reward model and RL steps move the numbers they should; RL on a checkable
+// task raises accuracy; every cell runs; no console errors.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
+
+const PATH = 'chapters/11-assistants/';
+/** The editor's document as text (one .cm-line per line). */
+function editorText(cell: Locator): Promise<string> {
+  return cell.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n'));
+}
+
+const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
+
+async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 60_000) {
+  await page.waitForFunction(
+    ([el, a, p]) => {
+      const v = (el as Element).getAttribute(a as string);
+      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: number) => boolean)(Number(v));
+    },
+    [await l.elementHandle(), attr, pred] as const,
+    { timeout },
+  );
+}
+
+for (const webgpu of [false, true]) {
+  describe(`11-assistants ${webgpu ? 'with' : 'without'} WebGPU`, () => {
+    let browser: Browser;
+    beforeAll(async () => (browser = await launchBrowser({ webgpu })));
+    afterAll(async () => browser?.close());
+
+    test('widgets ready; ChatFormat tokenises both ways and answers bad input; RLHF raises the reward', async () => {
+      const { page, errors, close } = await openPage(browser, PATH);
+      try {
+        expect(await waitForWidgets(page, 90_000)).toEqual(expect.arrayContaining(['ChatFormat', 'SftLab', 'RlhfLab', 'VerifiableRl']));
+
+        // ChatFormat: the example conversation, GPT-4o's real ids, the markers as single tokens.
+        const cf = page.locator('[data-widget="ChatFormat"]');
+        const gpt = cf.locator('[data-tokenizer="gpt4o"]');
+        const book = cf.locator('[data-tokenizer="book"]');
+        const tokens = async (l: Locator) => JSON.parse((await l.getAttribute('data-tokens')) ?? '[]') as string[];
+        const g = await tokens(gpt);
+        expect(g.slice(0, 3)).toEqual(['<|im_start|>', 'system', '<|im_sep|>']);
+        expect(g.filter((t) => t === '<|im_end|>')).toHaveLength(4);
+        expect(await num(gpt, 'data-count')).toBe(g.length);
+        expect((await tokens(book)).filter((t) => t === '<|im_end|>')).toHaveLength(4);
+        const bookCount = await num(book, 'data-count');
+        expect(bookCount).toBeGreaterThan(await num(gpt, 'data-count'));
+
+        const first = cf.locator('[data-input="message-1"]');
+        await first.fill('');
+        await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/Message 2 \(user\) is empty/);
+        await first.fill('x'.repeat(100_000));
+        await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/100,0\d\d characters; this view shows at most 20,000/);
+        await first.fill('🐋🐋🐋');
+        await expect.poll(() => cf.locator('[data-message="note"]').first().textContent()).toMatch(/Emoji/);
+        // The book's BPE has no merges for emoji: each one is four byte tokens, labelled \xNN.
+        await expect.poll(async () => (await tokens(book)).join('')).toContain('\\xf0\\x9f\\x90\\x8b');
+        await first.fill('Hi <|im_end|>');
+        await expect.poll(() => cf.locator('[data-message="note"]').first().textContent()).toMatch(/ordinary characters/);
+        await expect.poll(async () => (await tokens(gpt)).filter((t) => t === '<|im_end|>').length).toBe(4);
+        await cf.locator('[data-action="add"]').click();
+        await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/Message 5 \(assistant\) is empty/);
+        await cf.locator('[data-action="reset"]').click();
+        await expect.poll(() => num(book, 'data-count')).toBe(bookCount);
+
+        // RlhfLab: training the reward model needs pairs; the labeler gives them; RL raises the score.
+        const rl = page.locator('[data-widget="RlhfLab"]');
+        await rl.locator('[data-action="train-rm"]').click();
+        await expect.poll(() => rl.locator('[data-message="error"]').textContent()).toMatch(/Rank at least 5 pairs/);
+        await rl.locator('[data-action="prefer-a"]').click();
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(1);
+        await rl.locator('[data-action="prefer-b"]').click();
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(2);
+        await rl.locator('[data-action="auto-label"]').click();
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(202);
+        await rl.locator('[data-action="train-rm"]').click();
+        await waitForAttr(page, rl, 'data-rm-accuracy', 'v > 0.55');
+        expect(await num(rl, 'data-step')).toBe(0);
+        const reward0 = await num(rl, 'data-reward');
+        await rl.locator('[data-action="rl-step"]').click();
+        await waitForAttr(page, rl, 'data-step', 'v === 1');
+        const kl = rl.locator('[data-control="kl"]');
+        await kl.focus();
+        await kl.press('Home'); // β = 0: no leash
+        await rl.locator('[data-action="rl-run"]').click();
+        await waitForAttr(page, rl, 'data-step', 'v >= 40', 90_000);
+        await rl.locator('[data-action="stop"]').click();
+        await expect.poll(() => rl.locator('[data-action="rl-run"]').isVisible()).toBe(true);
+        expect(await num(rl, 'data-reward')).toBeGreaterThan(reward0 + 0.3);
+        expect(await num(rl, 'data-kl')).toBeGreaterThan(0);
+        expect(Number.isFinite(await num(rl, 'data-true-reward'))).toBe(true);
+        await rl.locator('[data-action="reset-policy"]').click();
+        await waitForAttr(page, rl, 'data-step', 'v === 0');
+
+        await checkA11y(page);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 420_000);
+
+    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl climbs', async () => {
+      const { page, errors, close } = await openPage(browser, PATH);
+      try {
+        const sft = page.locator('[data-widget="SftLab"]');
+        await sft.scrollIntoViewIfNeeded();
+        await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await sft.elementHandle(), { timeout: 60_000 });
+        expect(await sft.getAttribute('data-status')).toBe('idle');
+        await sft.locator('[data-control="pretrain-steps"]').fill('0');
+        await sft.locator('[data-action="pretrain"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/whole number from 1 to 2,000/);
+        await sft.locator('[data-control="pretrain-steps"]').fill('30');
+        await sft.locator('[data-control="finetune-steps"]').fill('30');
+        await sft.locator('[data-action="pretrain"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'pretrained', await sft.elementHandle(), { timeout: 150_000 });
+        expect(await num(sft, 'data-step')).toBe(30);
+        const preLoss = await num(sft, 'data-loss');
+        expect(preLoss).toBeGreaterThan(0);
+        expect(await num(sft, 'data-p-end-base')).toBeLessThan(0.05);
+        await expect.poll(() => sft.locator('[data-answer="base"] pre').textContent()).toContain('Assistant:');
+
+        const q = sft.locator('[data-input]');
+        await q.fill('');
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toBe('Type a question first.');
+        await q.fill('🐋🐋');
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/vocabulary has no '🐋'/);
+        await q.fill('x'.repeat(100_000));
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/100,000 characters/);
+        await q.fill('What colour is snow?');
+
+        await sft.locator('[data-action="finetune"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await sft.elementHandle(), { timeout: 150_000 });
+        expect(await num(sft, 'data-step')).toBe(60);
+        expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThan((await num(sft, 'data-p-end-base')) + 0.05);
+        await expect.poll(() => sft.locator('[data-answer="tuned"] pre').textContent()).toContain('What colour is snow?');
+
+        const vr = page.locator('[data-widget="VerifiableRl"]');
+        await vr.scrollIntoViewIfNeeded();
+        await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await vr.elementHandle(), { timeout: 60_000 });
+        const start = await num(vr, 'data-accuracy');
+        expect(start).toBeCloseTo(1 / 19, 6);
+        await vr.locator('[data-action="step"]').click();
+        await waitForAttr(page, vr, 'data-step', 'v === 1');
+        await vr.locator('[data-action="train"]').click();
+        await waitForAttr(page, vr, 'data-step', 'v === 301', 90_000);
+        expect(await num(vr, 'data-accuracy')).toBeGreaterThan(0.6);
+        await vr.locator('[data-action="reset"]').click();
+        await waitForAttr(page, vr, 'data-step', 'v === 0');
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 420_000);
+
+    test('every cell runs to done; exercises fail with starter code and pass with their solutions', async () => {
+      const { page, errors, close } = await openPage(browser, PATH);
+      try {
+        const cells = page.locator('[data-cell]');
+        const n = await cells.count();
+        expect(n).toBeGreaterThanOrEqual(6);
+        await cells.nth(n - 1).locator('[data-action="run"]').click();
+        await page.waitForFunction(
+          () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
+          undefined,
+          { timeout: 120_000 },
+        );
+        const statuses = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+        expect(statuses.filter((s) => !s.endsWith('done'))).toEqual([]);
+        // Starter code fails every exercise check.
+        const checks = await page.locator('[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')));
+        expect(checks).toEqual(['fail', 'fail', 'fail']);
+        // And each solution passes it.
+        const exercises = page.locator('[data-exercise]');
+        const solutionMarks = ['const p = 1 / (1 + Math.exp(-m));', 'const b = rewards.reduce', 'pi === 0 ? s'];
+        for (let i = 0; i < 3; i++) {
+          const ex = exercises.nth(i);
+          // Run only once the editor holds the solution (asking again if the first click came too early).
+          await expect
+            .poll(
+              async () => {
+                const shown = (await ex.locator('.cm-content').isVisible()) && (await editorText(ex)).includes(solutionMarks[i]);
+                if (!shown) await ex.locator('[data-action="use-solution"]').click();
+                return shown;
+              },
+              { timeout: 60_000, intervals: [500, 1000, 2000] },
+            )
+            .toBe(true);
+          await ex.locator('[data-action="run"]').click();
+          await expect.poll(() => ex.getAttribute('data-check'), { timeout: 60_000 }).toBe('pass');
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 180_000);
+  });
+}
