@@ -111,7 +111,7 @@ for (const webgpu of [false, true]) {
         const w2 = await json<number[][]>(st, 'data-weights');
         checkCausal(w2, 4);
         // Nudging a key weight changes the softmaxed weights.
-        await st.locator('[data-control="weight"]').selectOption('wk:0:0');
+        await st.locator('[data-control="weight"]').selectOption({ value: 'wk:0:0' });
         for (let i = 0; i < 10; i++) await st.locator('[data-control="nudge"]').press('ArrowRight');
         await expect.poll(() => st.getAttribute('data-weights')).not.toBe(JSON.stringify(w2));
         // Empty input is answered in place.
@@ -151,12 +151,12 @@ for (const webgpu of [false, true]) {
         // Another head and another layer: other weights, reflected in the hooks and the URL.
         await typeAndWait(page, viz, SENTENCES[0]);
         const w0 = await viz.getAttribute('data-weights');
-        await viz.locator('[data-control="head"]').selectOption(String(H - 1));
-        expect(await viz.getAttribute('data-head')).toBe(String(H - 1));
+        await viz.locator('[data-control="head"]').selectOption({ value: String(H - 1) });
+        await expect.poll(() => viz.getAttribute('data-head')).toBe(String(H - 1));
         const wHead = await viz.getAttribute('data-weights');
         expect(wHead).not.toBe(w0);
         await viz.locator(`[data-action="select-head"][data-layer="${L - 1}"][data-head="0"]`).click();
-        expect(await viz.getAttribute('data-layer')).toBe(String(L - 1));
+        await expect.poll(() => viz.getAttribute('data-layer')).toBe(String(L - 1));
         expect(await viz.getAttribute('data-weights')).not.toBe(wHead);
         expect(page.url()).toContain(`viz.layer=${L}`);
         // The lines view: focusing a token says where it looks and what looks at it.
