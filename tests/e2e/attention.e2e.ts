@@ -9,7 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BpeTokenizer, loadCheckpoint, manualSeed, nn, saveCheckpoint } from '../../src/engine/index';
 import { tokenText } from '../../src/models/service';
-import { launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 import { builds } from './harness/site';
 
 const PATH = 'chapters/07-attention/';
@@ -114,6 +114,7 @@ for (const webgpu of [false, true]) {
         await st.locator('[data-control="weight"]').selectOption({ value: 'wk:0:0' });
         for (let i = 0; i < 10; i++) await st.locator('[data-control="nudge"]').press('ArrowRight');
         await expect.poll(() => st.getAttribute('data-weights')).not.toBe(JSON.stringify(w2));
+        await checkA11y(page);
         // Empty input is answered in place.
         await st.locator('[data-input]').fill('');
         await expect.poll(() => st.locator('[data-message]').textContent()).toMatch(/at least one word/);
@@ -159,6 +160,7 @@ for (const webgpu of [false, true]) {
         await expect.poll(() => viz.getAttribute('data-layer')).toBe(String(L - 1));
         expect(await viz.getAttribute('data-weights')).not.toBe(wHead);
         expect(page.url()).toContain(`viz.layer=${L}`);
+        await checkA11y(page);
         // The lines view: focusing a token says where it looks and what looks at it.
         await viz.locator('input[data-control="view"][value="lines"]').check();
         await viz.locator('[data-token="1"]').focus();

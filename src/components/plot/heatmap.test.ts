@@ -42,3 +42,10 @@ test('cell text shows masks and minus signs', () => {
   expect(cellText(-0.456)).toBe('−0.46');
   expect(cellText(1, 1)).toBe('1.0');
 });
+
+test('a sqrt scale lifts small weights: 0.04 sits a fifth of the way up, not a twenty-fifth', () => {
+  const lin = colourScale('sequential', [], [0, 1]);
+  const sq = colourScale('sqrt', [], [0, 1]);
+  expect(sq(0.04)).toBe(lin(0.2));
+  expect(sq(1)).toBe(lin(1));
+});

@@ -1,9 +1,12 @@
 // Pure logic behind Heatmap.svelte: colour scales, the value range, keyboard moves and the ink
 // that stays readable on a cell. No DOM here, so widgets and tests can use it directly.
-import { interpolateCividis, interpolatePuOr, scaleDiverging, scaleSequential } from 'd3';
+import { interpolateCividis, interpolatePuOr, scaleDiverging, scaleSequential, scaleSequentialSqrt } from 'd3';
 
-/** Which kind of scale: `sequential` for weights (0..max), `diverging` for signed values around 0. */
-export type HeatmapScale = 'sequential' | 'diverging';
+/**
+ * Which kind of scale: `sequential` for non-negative values, `sqrt` for weights where small ones
+ * matter too (attention spread over many tokens), `diverging` for signed values around 0.
+ */
+export type HeatmapScale = 'sequential' | 'sqrt' | 'diverging';
 
 export type Cell = readonly [row: number, col: number];
 
@@ -33,7 +36,8 @@ export function colourScale(kind: HeatmapScale, values: ArrayLike<number>, domai
     const s = scaleDiverging(interpolatePuOr).domain([-m, 0, m]);
     return (v) => s(v);
   }
-  const s = scaleSequential(interpolateCividis).domain([lo, hi === lo ? lo + 1 : hi]);
+  const scale = kind === 'sqrt' ? scaleSequentialSqrt : scaleSequential;
+  const s = scale(interpolateCividis).domain([lo, hi === lo ? lo + 1 : hi]);
   return (v) => s(v);
 }
 

@@ -173,12 +173,12 @@ export function truncationMessage(truncatedFrom: number | undefined, blockSize: 
   return `Your text is ${truncatedFrom.toLocaleString('en')} tokens long; the model's context is ${blockSize} tokens, so it sees only the last ${blockSize}, shown here.`;
 }
 
-/** RGBA pixels of a (T, T) map in the heatmap's colour scale (cividis over 0…1), for a thumbnail canvas. */
+/** RGBA pixels of a (T, T) map in the large map's colour scale (cividis, square root of 0…1), for a thumbnail canvas. */
 export function mapPixels(w: ArrayLike<number>, T: number): Uint8ClampedArray {
   const lut = Array.from({ length: 256 }, (_, i) => rgb(interpolateCividis(i / 255)));
   const px = new Uint8ClampedArray(T * T * 4);
   for (let i = 0; i < T * T; i++) {
-    const c = lut[Math.max(0, Math.min(255, Math.round(w[i] * 255)))];
+    const c = lut[Math.max(0, Math.min(255, Math.round(Math.sqrt(Math.max(0, w[i])) * 255)))];
     px.set([c.r, c.g, c.b, 255], i * 4);
   }
   return px;
