@@ -216,10 +216,12 @@ for (const webgpu of [false, true]) {
           const st = document.querySelector('[data-widget="AttentionStepper"]')!;
           sel.value = sel.options[2].value;
           sel.dispatchEvent(new Event('change', { bubbles: true }));
+          // After one microtask the page has rendered "running"; the worker's answer needs a task, so it is still out.
+          await Promise.resolve();
+          const statusAtClick = viz.getAttribute('data-status');
           const stage = st.getAttribute('data-stage');
           const t0 = performance.now();
           (st.querySelector(stage === 'output' ? '[data-action="prev"]' : '[data-action="next"]') as HTMLButtonElement).click();
-          const statusAtClick = viz.getAttribute('data-status');
           await new Promise((resolve) => {
             if (st.getAttribute('data-stage') !== stage) return resolve(null);
             const mo = new MutationObserver(() => st.getAttribute('data-stage') !== stage && (mo.disconnect(), resolve(null)));
