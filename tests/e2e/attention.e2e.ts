@@ -33,7 +33,8 @@ beforeAll(async () => {
   }
   const ckpt = loadCheckpoint(bytes);
   tokenizer = ckpt.tokenizer!;
-  blockSize = ckpt.config.blockSize;
+  blockSize = Number(ckpt.config?.blockSize);
+  if (!(blockSize > 0)) throw new Error('the checkpoint has no blockSize in its config');
 });
 
 const tokensOf = (text: string) => {
