@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { interpolateRdBu } from 'd3';
-import { at, column, heatmapPixels, learnedGrid, maxAbs, similarityGrid, sinusoidalGrid } from './positionalEncoding';
+import { adjacentSimilarity, at, column, heatmapPixels, learnedGrid, maxAbs, similarityGrid, sinusoidalGrid } from './positionalEncoding';
 
 test('the sinusoidal grid is the formula', () => {
   const g = sinusoidalGrid(16, 8);
@@ -39,4 +39,9 @@ test('heatmap pixels: 0 maps to the middle colour, ±limit to the ends', () => {
   expect(rgbAt(2)).toEqual(end(1));
   expect(rgbAt(3)).toEqual(end(1)); // clipped
   expect(px[3]).toBe(255);
+});
+
+test('adjacent similarity is the mean of the superdiagonal', () => {
+  const sim = { values: Float32Array.from([1, 0.5, 0, 0.5, 1, 0.25, 0, 0.25, 1]), rows: 3, cols: 3 };
+  expect(adjacentSimilarity(sim)).toBeCloseTo(0.375, 6);
 });

@@ -50,3 +50,11 @@ export function heatmapPixels(g: Grid, interpolate: (t: number) => string, limit
   }
   return out;
 }
+
+/** Mean cosine similarity of each position with the next one: how smoothly the table changes. */
+export function adjacentSimilarity(sim: Grid): number {
+  if (sim.rows < 2) return NaN;
+  let s = 0;
+  for (let p = 0; p + 1 < sim.rows; p++) s += at(sim, p, p + 1);
+  return s / (sim.rows - 1);
+}
