@@ -19,16 +19,29 @@ const table: EmbeddingTable = {
 const id = (t: string) => words.findIndex(([w]) => w === t);
 
 describe('findToken', () => {
-  test('exact text, then the same word with its leading space', () => {
+  test('a bare word finds the spaced word token first; quotes ask for exact text', () => {
     expect(findToken(table, 'the')).toEqual({ ok: true, id: id('the'), text: 'the' });
     const spaced = findToken(table, 'queen');
     expect(spaced.ok && spaced.id).toBe(id(' queen'));
-    expect(spaced.ok && spaced.note).toMatch(/"queen" is not one token; showing " queen"/);
+    expect(spaced.ok && spaced.note).toMatch(/Showing " queen", the word with the space before it\.$/);
+    expect(findToken(table, '" king"')).toEqual({ ok: true, id: id(' king'), text: ' king' });
+    const quotedMissing = findToken(table, '"king"');
+    expect(!quotedMissing.ok && quotedMissing.message).toMatch(/"king" is not a token/);
   });
 
-  test('empty, too long and unknown input get a message', () => {
-    const empty = findToken(table, '');
-    expect(!empty.ok && empty.message).toMatch(/Type a token/);
+  test('when both exist, the note names the bare piece', () => {
+    const both: EmbeddingTable = { wte: new Float32Array(4), vocab: [{ id: 0, text: 'he' }, { id: 1, text: ' he' }], nEmbd: 2 };
+    const r = findToken(both, 'he');
+    expect(r.ok && r.id).toBe(1);
+    expect(r.ok && r.note).toMatch(/"he" without the space is another token; type it in quotes/);
+    expect(findToken(both, '"he"')).toEqual({ ok: true, id: 0, text: 'he' });
+  });
+
+  test('empty, blank, too long and unknown input get a message', () => {
+    for (const q of ['', '   ']) {
+      const r = findToken(table, q);
+      expect(!r.ok && r.message).toMatch(/Type a token/);
+    }
     const long = findToken(table, 'x'.repeat(100_000));
     expect(!long.ok && long.message).toMatch(/100,000 characters/);
     const unknown = findToken(table, '🐋');

@@ -23,27 +23,43 @@ export const MAX_QUERY = 64;
 /** How a token shows on the page: quoted, so a leading space is visible (" the" vs "the"). */
 export const showToken = (text: string): string => JSON.stringify(text);
 
+/** A query in double quotes ("he", " the") is that exact token text, spaces and all. */
+function quoted(query: string): string | null {
+  if (query.length < 2 || !query.startsWith('"') || !query.endsWith('"')) return null;
+  try {
+    const text: unknown = JSON.parse(query);
+    return typeof text === 'string' ? text : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The token whose text is `query`. Word tokens of a byte-level BPE usually start with the space
- * before the word (" whale"), so a query without one also matches the spaced token, and says so.
+ * The token a reader means by `query`. Word tokens of a byte-level BPE start with the space before
+ * the word (" whale"), and the same letters without it are usually another token (a word piece),
+ * so a bare word finds the spaced token first and says so; quotes ask for an exact text.
  */
 export function findToken(table: EmbeddingTable, query: string): Lookup {
-  if (query.length === 0) return { ok: false, message: 'Type a token to look up, for example "whale" or " the".' };
+  if (query.trim().length === 0) return { ok: false, message: 'Type a token to look up, for example whale or " the" (in quotes for an exact token, spaces included).' };
   if (query.length > MAX_QUERY) return { ok: false, message: `That is ${query.length.toLocaleString('en')} characters; a token is a few characters long (at most ${MAX_QUERY} here).` };
   const byText = new Map<string, number>();
   for (const t of table.vocab) if (!byText.has(t.text)) byText.set(t.text, t.id);
-  const exact = byText.get(query);
-  if (exact !== undefined) return { ok: true, id: exact, text: query };
-  if (!query.startsWith(' ')) {
-    const spaced = byText.get(' ' + query);
-    if (spaced !== undefined) return { ok: true, id: spaced, text: ' ' + query, note: `${showToken(query)} is not one token; showing ${showToken(' ' + query)}, the same word with the space before it.` };
+  const exactText = quoted(query);
+  if (exactText !== null) {
+    const id = byText.get(exactText);
+    return id !== undefined
+      ? { ok: true, id, text: exactText }
+      : { ok: false, message: `${showToken(exactText)} is not a token of this model's ${table.vocab.length.toLocaleString('en')}-token vocabulary.` };
   }
-  const trimmed = query.trim();
-  if (trimmed !== query && trimmed.length > 0) {
-    const id = byText.get(trimmed) ?? byText.get(' ' + trimmed);
-    if (id !== undefined) return { ok: true, id, text: table.vocab[id].text, note: `Showing ${showToken(table.vocab[id].text)}.` };
+  const word = query.trim();
+  const spaced = byText.get(' ' + word);
+  const bare = byText.get(word);
+  if (spaced !== undefined) {
+    const other = bare !== undefined ? ` ${showToken(word)} without the space is another token; type it in quotes to see it.` : '';
+    return { ok: true, id: spaced, text: ' ' + word, note: `Showing ${showToken(' ' + word)}, the word with the space before it.${other}` };
   }
-  return { ok: false, message: `${showToken(query)} is not a token of this model's ${table.vocab.length.toLocaleString('en')}-token vocabulary. Its tokenizer splits it into smaller pieces; try a common word or part of one.` };
+  if (bare !== undefined) return { ok: true, id: bare, text: word };
+  return { ok: false, message: `${showToken(word)} is not a token of this model's ${table.vocab.length.toLocaleString('en')}-token vocabulary: its tokenizer splits it into smaller pieces. Try a common word or part of one.` };
 }
 
 /** Row `id` of the table. */
