@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { interpolateRdBu } from 'd3';
-import { adjacentSimilarity, at, column, heatmapPixels, learnedGrid, maxAbs, similarityGrid, sinusoidalGrid } from './positionalEncoding';
+import { adjacentSimilarity, at, describeAdjacent, column, heatmapPixels, learnedGrid, maxAbs, similarityGrid, sinusoidalGrid } from './positionalEncoding';
 
 test('the sinusoidal grid is the formula', () => {
   const g = sinusoidalGrid(16, 8);
@@ -44,4 +44,11 @@ test('heatmap pixels: 0 maps to the middle colour, ±limit to the ends', () => {
 test('adjacent similarity is the mean of the superdiagonal', () => {
   const sim = { values: Float32Array.from([1, 0.5, 0, 0.5, 1, 0.25, 0, 0.25, 1]), rows: 3, cols: 3 };
   expect(adjacentSimilarity(sim)).toBeCloseTo(0.375, 6);
+});
+
+test('the next-position cosine is put into words', () => {
+  expect(describeAdjacent(0.9)).toMatch(/changes smoothly/);
+  expect(describeAdjacent(0.3)).toMatch(/somewhat alike/);
+  expect(describeAdjacent(0.01)).toMatch(/nearly perpendicular/);
+  expect(describeAdjacent(NaN)).toBe('');
 });

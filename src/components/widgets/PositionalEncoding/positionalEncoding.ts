@@ -58,3 +58,11 @@ export function adjacentSimilarity(sim: Grid): number {
   for (let p = 0; p + 1 < sim.rows; p++) s += at(sim, p, p + 1);
   return s / (sim.rows - 1);
 }
+
+/** What a mean next-position cosine says about a table, in words. */
+export function describeAdjacent(cos: number): string {
+  if (!Number.isFinite(cos)) return '';
+  if (cos > 0.5) return 'neighbouring positions have similar vectors: the table changes smoothly along the positions';
+  if (cos > 0.2) return 'neighbouring positions are somewhat alike: some smooth structure, with a lot of noise';
+  return 'neighbouring rows are nearly perpendicular: each position has its own direction, with little smooth structure';
+}
