@@ -14,7 +14,7 @@ export default defineCourse({
     },
     {
       title: 'Part II — Language models',
-      chapters: ['04-language', '06-embeddings'],
+      chapters: ['04-language', '05-tokens', '06-embeddings'],
     },
   ],
   // base: '/course/',            // or set BASE_PATH; e.g. "/<repo>/" for GitHub Pages
