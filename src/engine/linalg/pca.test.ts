@@ -79,7 +79,7 @@ describe('pca', () => {
     const ms = performance.now() - t0;
     console.log(`pca 1024 × 128: ${ms.toFixed(0)} ms`);
     expect(r.projected[0].length).toBe(rows);
-    expect(ms).toBeLessThan(5000); // about 150 ms on a quiet core; the limit leaves room for a busy CI machine
+    expect(ms).toBeLessThan(15_000); // about 150 ms on a quiet core, 3 s seen with a site build beside it
   });
 
   test('bad shapes are named', () => {
