@@ -30,3 +30,6 @@ export { readSafetensors, writeSafetensors, type NamedTensor, type SafetensorsFi
 import './backends/webgpu/register';
 export { selectBackend, backendOverride, type BackendChoice } from './backends/select';
 export { snapshotTraining, restoreTraining, type TrainingSnapshot } from './backends/snapshot';
+export { pca, symmetricEigen, type PcaResult } from './linalg/pca';
+export { cosineSimilarity, cosineMatrix } from './linalg/cosine';
+export { sinusoidalPositions } from './positional';
