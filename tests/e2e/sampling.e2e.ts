@@ -8,6 +8,8 @@ import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/br
 
 type Probs = [string, number][];
 const probsOf = async (sl: Locator): Promise<Probs> => JSON.parse((await sl.getAttribute('data-probs')) ?? '[]') as Probs;
+const editorText = (cell: Locator) =>
+  cell.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n'));
 const sum = (p: Probs) => p.reduce((s, [, q]) => s + q, 0);
 
 /** Sets a control the way a reader does (select all, type). */
@@ -181,7 +183,9 @@ for (const webgpu of [false, true]) {
         expect(statuses.filter((s) => !s.endsWith(': done'))).toEqual([]);
         const exercise = page.locator('[data-cell][data-exercise]').first();
         await expect.poll(() => exercise.getAttribute('data-check')).toBe('fail');
+        const starter = await editorText(exercise);
         await exercise.locator('[data-action="use-solution"]').click();
+        await expect.poll(async () => (await editorText(exercise)) !== starter).toBe(true);
         await exercise.locator('[data-action="run"]').click();
         await expect.poll(() => exercise.getAttribute('data-check'), { timeout: 30_000 }).toBe('pass');
         expect(errors).toEqual([]);
