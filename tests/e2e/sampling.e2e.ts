@@ -183,9 +183,11 @@ for (const webgpu of [false, true]) {
         expect(statuses.filter((s) => !s.endsWith(': done'))).toEqual([]);
         const exercise = page.locator('[data-cell][data-exercise]').first();
         await expect.poll(() => exercise.getAttribute('data-check')).toBe('fail');
-        const starter = await editorText(exercise);
+        const starter = (await exercise.getAttribute('data-source')) ?? '';
+        await exercise.scrollIntoViewIfNeeded();
+        await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await exercise.elementHandle(), { timeout: 30_000 });
         await exercise.locator('[data-action="use-solution"]').click();
-        await expect.poll(async () => (await editorText(exercise)) !== starter).toBe(true);
+        await expect.poll(async () => (await exercise.locator('.cm-content').isVisible()) && (await editorText(exercise)) !== starter).toBe(true);
         await exercise.locator('[data-action="run"]').click();
         await expect.poll(() => exercise.getAttribute('data-check'), { timeout: 30_000 }).toBe('pass');
         expect(errors).toEqual([]);
