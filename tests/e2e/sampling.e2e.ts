@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 
 type Probs = [string, number][];
+/** Tokens per "generate" in these tests: enough to tell texts apart, few enough for SwiftShader. */
+const GENERATED = 12;
 const probsOf = async (sl: Locator): Promise<Probs> => JSON.parse((await sl.getAttribute('data-probs')) ?? '[]') as Probs;
 const editorText = (cell: Locator) =>
   cell.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n'));
@@ -24,9 +26,11 @@ async function generateText(page: Page, sl: Locator): Promise<string> {
   await sl.locator('[data-action="reset"]').click();
   await expect.poll(() => sl.getAttribute('data-tokens')).toBe('0');
   await sl.locator('[data-action="generate"]').click();
-  await page.waitForFunction((el) => el?.getAttribute('data-status') === 'idle' && el.getAttribute('data-tokens') === '40', await sl.elementHandle(), {
-    timeout: 120_000,
-  });
+  await page.waitForFunction(
+    ([el, n]) => (el as Element).getAttribute('data-status') === 'idle' && (el as Element).getAttribute('data-tokens') === n,
+    [await sl.elementHandle(), String(GENERATED)] as const,
+    { timeout: 120_000 },
+  );
   return (await sl.getAttribute('data-output')) ?? '';
 }
 
@@ -41,6 +45,7 @@ for (const webgpu of [false, true]) {
       try {
         expect(await waitForWidgets(page, 120_000)).toEqual(expect.arrayContaining(['SamplingLab', 'InContextProbe']));
         const sl = page.locator('[data-widget="SamplingLab"]');
+        await set(sl, 'length', String(GENERATED));
 
         // Temperature 1, no filter: every token survives, highest first, summing to 1.
         const full = await probsOf(sl);
@@ -145,7 +150,7 @@ for (const webgpu of [false, true]) {
       } finally {
         await close();
       }
-    });
+    }, 400_000);
 
     test('InContextProbe measures the first and second copy; cells run; an exercise passes', async () => {
       const { page, errors, close } = await openPage(browser, 'chapters/10-sampling/');
@@ -194,6 +199,6 @@ for (const webgpu of [false, true]) {
       } finally {
         await close();
       }
-    });
+    }, 300_000);
   });
 }

@@ -13,6 +13,8 @@ export const MAX_TEMPERATURE = 100;
 /** The cap most APIs put on temperature. */
 export const API_TEMPERATURE_CAP = 2;
 export const BARS_SHOWN = 20;
+/** The most tokens one "generate" writes (a few seconds on a CPU). */
+export const MAX_GENERATE = 200;
 
 export interface RawSettings {
   temperature: string;
@@ -20,11 +22,14 @@ export interface RawSettings {
   topK: string;
   topP: string;
   seed: string;
+  /** How many tokens "generate" writes. */
+  length: string;
 }
 
 export interface Settings {
   sampling: nn.SamplingOptions;
   seed: number;
+  maxTokens: number;
   /** Not errors: what a legal but extreme setting does. */
   notes: string[];
 }
@@ -63,7 +68,11 @@ export function parseSettings(raw: RawSettings): Checked<Settings> {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
     return { ok: false, field: 'seed', message: `The seed must be a whole number from 0 to 4,294,967,295, got "${raw.seed}".` };
   }
-  return { ok: true, value: { sampling, seed, notes } };
+  const maxTokens = asNumber(raw.length);
+  if (!(Number.isInteger(maxTokens) && maxTokens >= 1 && maxTokens <= MAX_GENERATE)) {
+    return { ok: false, field: 'length', message: `Tokens to generate must be a whole number from 1 to ${MAX_GENERATE}, got "${raw.length}".` };
+  }
+  return { ok: true, value: { sampling, seed, maxTokens, notes } };
 }
 
 const EMOJI = /\p{Extended_Pictographic}/u;
