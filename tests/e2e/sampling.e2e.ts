@@ -4,6 +4,7 @@
 // every cell runs, an exercise passes with its solution, and the page logs no errors.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CharTokenizer, manualSeed, nn, optim, saveCheckpoint, tensor } from '../../src/engine/index';
 import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 
 type Probs = [string, number][];
@@ -34,13 +35,51 @@ async function generateText(page: Page, sl: Locator): Promise<string> {
   return (await sl.getAttribute('data-output')) ?? '';
 }
 
+/** A tiny character-level GPT trained for a few steps: "Your model" without the studio. */
+async function tinyCheckpoint(): Promise<{ bytes: number[]; vocabSize: number }> {
+  const text = 'abcdefgh'.repeat(12);
+  const tok = CharTokenizer.fromText(text);
+  const data = tok.encode(text);
+  manualSeed(0);
+  const model = new nn.GPT({ vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 2, nEmbd: 16 });
+  const opt = new optim.AdamW(model.parameters(), { lr: 1e-2 });
+  for (let step = 0; step < 30; step++) {
+    const starts = [0, 3, 9, 20];
+    const { loss } = model.forward(tensor(starts.map((s) => data.slice(s, s + 32))), tensor(starts.map((s) => data.slice(s + 1, s + 33))));
+    opt.zeroGrad();
+    loss!.backward();
+    opt.step();
+  }
+  return { bytes: Array.from(await saveCheckpoint({ model, tokenizer: tok, step: 30 })), vocabSize: tok.vocabSize };
+}
+
+/** Stores a checkpoint where src/models/yours.ts keeps the reader's model (idb-keyval's layout). */
+async function storeYourModel(page: Page, bytes: number[]) {
+  await page.evaluate(async (data) => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('ntg.models');
+      r.onupgradeneeded = () => r.result.createObjectStore('checkpoints');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    await new Promise((ok, fail) => {
+      const tx = db.transaction('checkpoints', 'readwrite');
+      const meta = { step: 30, label: 'a test model', savedAt: Date.now(), bytes: data.length };
+      tx.objectStore('checkpoints').put({ meta, checkpoint: new Uint8Array(data) }, 'yours');
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+    db.close();
+  }, bytes);
+}
+
 for (const webgpu of [false, true]) {
   describe(`chapter 10 ${webgpu ? 'with' : 'without'} WebGPU`, () => {
     let browser: Browser;
     beforeAll(async () => (browser = await launchBrowser({ webgpu })));
     afterAll(async () => browser?.close());
 
-    test('SamplingLab: filtered distribution, greedy, seeds, steps, bad input', async () => {
+    test('SamplingLab: filtered distribution, greedy, seeds, steps', async () => {
       const { page, errors, close } = await openPage(browser, 'chapters/10-sampling/');
       try {
         expect(await waitForWidgets(page, 120_000)).toEqual(expect.arrayContaining(['SamplingLab', 'InContextProbe']));
@@ -159,6 +198,43 @@ for (const webgpu of [false, true]) {
         await settledProbs(sl, (p) => p.length === 1024);
 
         await checkA11y(page);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 300_000);
+
+    test('Your model: the picker offers it, and both widgets use it', async () => {
+      const tiny = await tinyCheckpoint();
+      const { page, errors, close } = await openPage(browser, 'chapters/10-sampling/');
+      try {
+        await waitForWidgets(page, 120_000);
+        await storeYourModel(page, tiny.bytes);
+        await page.reload();
+        await waitForWidgets(page, 120_000);
+        const sl = page.locator('[data-widget="SamplingLab"]');
+        await sl.locator('input[type=radio][value="yours"]').check();
+        await expect.poll(() => sl.getAttribute('data-model')).toBe('yours');
+        // Its vocabulary is the letters a–h: the default prompt cannot be read, and the widget says so.
+        await expect.poll(() => sl.locator('[data-message="service"]').textContent(), { timeout: 30_000 }).toMatch(/./);
+        await sl.locator('[data-input]').fill('abcabc');
+        const probs = await settledProbs(sl, (p) => p.length === tiny.vocabSize);
+        expect(Math.abs(sum(probs) - 1)).toBeLessThan(1e-6);
+        await set(sl, 'length', '10');
+        await sl.locator('[data-action="generate"]').click();
+        await expect.poll(() => sl.getAttribute('data-tokens'), { timeout: 60_000 }).toBe('10');
+        await expect.poll(() => sl.getAttribute('data-status')).toBe('idle');
+        expect(await sl.getAttribute('data-output')).toMatch(/^[a-h]{10}$/);
+
+        const probe = page.locator('[data-widget="InContextProbe"]');
+        await probe.locator('input[type=radio][value="yours"]').check();
+        await expect.poll(() => probe.getAttribute('data-model')).toBe('yours');
+        await probe.locator('[data-control="length"]').fill('6');
+        await probe.locator('[data-control="trials"]').fill('2');
+        await probe.locator('[data-action="run"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await probe.elementHandle(), { timeout: 60_000 });
+        expect(await probe.getAttribute('data-trials-done')).toBe('2');
+        expect(Number(await probe.getAttribute('data-second'))).toBeGreaterThanOrEqual(0);
         expect(errors).toEqual([]);
       } finally {
         await close();
