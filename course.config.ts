@@ -14,7 +14,7 @@ export default defineCourse({
     },
     {
       title: 'Part II — Language models',
-      chapters: ['04-language', '10-sampling'],
+      chapters: ['04-language', '05-tokens', '10-sampling'],
     },
   ],
   // base: '/course/',            // or set BASE_PATH; e.g. "/<repo>/" for GitHub Pages

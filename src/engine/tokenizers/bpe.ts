@@ -3,23 +3,25 @@
 // into a new id (256, 257, …). Any string round-trips, emoji included, because every byte is a
 // token to begin with. Like GPT-2, text is first split into word-like chunks (letters, digits,
 // punctuation, spaces) so merges never cross those boundaries; `pattern: 'none'` turns that off.
+//
+// The same class also loads OpenAI's real vocabularies (`fromTiktoken`): there a token's id is its
+// rank in the file and merging goes by ranks (ranks.ts), so it encodes exactly as GPT-2, GPT-4 and
+// GPT-4o do. Special tokens (`<|endoftext|>`, chat markers) are whole tokens outside the merges,
+// matched in the text only where the caller allows them (special.ts).
+import { isPattern, splitChunks, type BpePattern } from './patterns';
+import { RankTable } from './ranks';
+import { BpeTrainerState, type MergeStep } from './trainer';
+import { DEFAULT_SPECIALS, splitOnSpecials, type AllowedSpecial } from './special';
 
-export type BpePattern = 'gpt2' | 'none';
-
-/** One training merge, for showing training step by step. */
-export interface MergeStep {
-  /** 0-based order of the merge (the new token's id is 256 + rank). */
-  rank: number;
-  pair: [number, number];
-  id: number;
-  /** How often the pair occurred in the training text when it was merged. */
-  count: number;
-}
+export type { BpePattern } from './patterns';
+export type { MergeStep } from './trainer';
 
 export interface BpeTokenizerJSON {
   type: 'bpe';
   pattern: BpePattern;
   merges: [number, number][];
+  /** Special tokens and their ids (after the merges); absent when there are none. */
+  special?: Record<string, number>;
 }
 
 export interface BpeTrainOptions {
@@ -28,8 +30,16 @@ export interface BpeTrainOptions {
   onMerge?: (step: MergeStep) => void;
 }
 
-/** GPT-2's pre-tokenization pattern (contractions, words with a leading space, numbers, punctuation, spaces). */
-const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+export interface EncodeOptions {
+  /** Special tokens to recognise in the text ('all', or their names); any other is encoded as plain text. */
+  allowedSpecial?: AllowedSpecial;
+}
+
+export interface TiktokenOptions {
+  pattern: Exclude<BpePattern, 'none'>;
+  /** Special tokens and their ids; defaults to the encoding's own (as gpt-tokenizer defines them). */
+  special?: Record<string, number>;
+}
 
 // A pair of ids packed into one number so it can key a Map; ids stay far below 2^21.
 const ID_BITS = 2 ** 21;
@@ -37,24 +47,50 @@ const pairKey = (a: number, b: number): number => a * ID_BITS + b;
 
 const utf8 = new TextEncoder();
 
-function splitChunks(text: string, pattern: BpePattern): string[] {
-  if (pattern === 'none') return text.length ? [text] : [];
-  return text.match(GPT2_SPLIT) ?? [];
+/** A chunk's UTF-8 bytes as a binary string (one char per byte), the key RankTable uses. */
+function binaryString(chunk: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(chunk)) return chunk;
+  const bytes = utf8.encode(chunk);
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return s;
 }
 
 export class BpeTokenizer {
   private _merges: [number, number][] = [];
   private ranks = new Map<number, number>();
-  /** id → the bytes it stands for. */
+  /** id → the bytes it stands for (trained tokenizers). */
   private vocabBytes: Uint8Array[] = [];
+  /** The loaded vocabulary, for tokenizers made by fromTiktoken. */
+  private table: RankTable | null = null;
+  private special = new Map<string, number>();
+  private specialById = new Map<number, string>();
   private cache = new Map<string, number[]>();
   private _pattern: BpePattern;
 
   constructor(merges: [number, number][] = [], pattern: BpePattern = 'gpt2') {
+    if (!isPattern(pattern)) throw new Error(`BpeTokenizer: unknown pattern "${String(pattern)}"; use gpt2, cl100k, o200k or none`);
     this._pattern = pattern;
     this.setMerges(merges);
   }
 
+  /**
+   * A tokenizer that encodes exactly as OpenAI's: `ranksText` is a tiktoken rank file (gpt-tokenizer
+   * ships them in `data/`: r50k_base for GPT-2 and GPT-3 with pattern 'gpt2', cl100k_base for GPT-4
+   * with 'cl100k', o200k_base for GPT-4o with 'o200k'). Ids are the ranks.
+   */
+  static fromTiktoken(ranksText: string, options: TiktokenOptions): BpeTokenizer {
+    if (!options || !isPattern(options.pattern) || (options.pattern as BpePattern) === 'none') {
+      throw new Error(`BpeTokenizer.fromTiktoken: pattern must be 'gpt2', 'cl100k' or 'o200k', got ${JSON.stringify(options?.pattern)}`);
+    }
+    const tok = new BpeTokenizer([], options.pattern);
+    tok.table = RankTable.parse(ranksText);
+    tok.setSpecials(options.special ?? DEFAULT_SPECIALS[options.pattern]);
+    return tok;
+  }
+
+  /** Merges in the order they were learned (empty for a loaded tiktoken vocabulary). */
   get merges(): readonly (readonly [number, number])[] {
     return this._merges;
   }
@@ -63,108 +99,70 @@ export class BpeTokenizer {
     return this._pattern;
   }
 
+  /** Number of ids: byte tokens, merges (or ranks) and special tokens (one past the highest id). */
   get vocabSize(): number {
-    return 256 + this._merges.length;
+    let end = this.table ? this.table.end : 256 + this._merges.length;
+    for (const id of this.specialById.keys()) end = Math.max(end, id + 1);
+    return end;
+  }
+
+  /** Number of ordinary (non-special) tokens: 256 bytes + merges, or the rank file's entries. */
+  get mergeableCount(): number {
+    return this.table ? this.table.count : 256 + this._merges.length;
+  }
+
+  /** Special tokens by name, with their ids. */
+  get specialTokens(): Record<string, number> {
+    return Object.fromEntries(this.special);
   }
 
   /**
    * Learns merges from `text` until the vocabulary has `vocabSize` tokens, or until no pair occurs
-   * twice. Replaces any earlier merges and returns every merge in order. Ties between equally
-   * frequent pairs go to the pair with the smaller ids, so training is deterministic.
+   * twice. Replaces any earlier merges and returns every merge in order (see BpeTrainerState).
+   * Special tokens already registered keep their names and move to the ids after the new merges.
    */
   train(text: string, vocabSize: number, options: BpeTrainOptions = {}): MergeStep[] {
+    if (this.table) throw new Error('BpeTokenizer.train: this tokenizer is a loaded tiktoken vocabulary; train a new BpeTokenizer() instead');
     if (!Number.isInteger(vocabSize) || vocabSize < 256) {
       throw new Error(`BpeTokenizer.train: vocabSize must be an integer of at least 256 (the byte tokens), got ${vocabSize}`);
     }
-    if (options.pattern) this._pattern = options.pattern;
-
-    // Identical chunks are trained once, weighted by how often they occur.
-    const chunkCounts = new Map<string, number>();
-    for (const c of splitChunks(text, this._pattern)) chunkCounts.set(c, (chunkCounts.get(c) ?? 0) + 1);
-    const words: number[][] = [];
-    const weights: number[] = [];
-    for (const [chunk, n] of chunkCounts) {
-      words.push(Array.from(utf8.encode(chunk)));
-      weights.push(n);
+    if (options.pattern) {
+      if (!isPattern(options.pattern)) throw new Error(`BpeTokenizer.train: unknown pattern "${String(options.pattern)}"`);
+      this._pattern = options.pattern;
     }
-
-    // Pair counts are kept up to date as merges happen; `where` remembers which words may hold a
-    // pair, so a merge only revisits those words, and only the pairs next to each merge change.
-    const counts = new Map<number, number>();
-    const where = new Map<number, Set<number>>();
-    const bump = (k: number, n: number, w: number): void => {
-      const c = (counts.get(k) ?? 0) + n;
-      if (c === 0) counts.delete(k);
-      else counts.set(k, c);
-      if (n > 0) {
-        let set = where.get(k);
-        if (!set) where.set(k, (set = new Set()));
-        set.add(w);
-      }
-    };
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w];
-      for (let i = 0; i + 1 < word.length; i++) bump(pairKey(word[i], word[i + 1]), weights[w], w);
-    }
-
-    const merges: [number, number][] = [];
+    const state = new BpeTrainerState(text, this._pattern);
     const steps: MergeStep[] = [];
-    while (256 + merges.length < vocabSize) {
-      let bestKey = -1;
-      let bestCount = 1;
-      for (const [k, c] of counts) {
-        if (c > bestCount || (c === bestCount && bestKey >= 0 && k < bestKey)) {
-          bestKey = k;
-          bestCount = c;
-        }
-      }
-      if (bestKey < 0) break; // no pair occurs twice: further merges would learn nothing
-      const a = Math.floor(bestKey / ID_BITS);
-      const b = bestKey - a * ID_BITS;
-      const id = 256 + merges.length;
-      for (const w of where.get(bestKey) ?? []) {
-        const word = words[w];
-        const n = weights[w];
-        const out: number[] = [];
-        for (let i = 0; i < word.length; i++) {
-          if (i + 1 < word.length && word[i] === a && word[i + 1] === b) {
-            // (prev, a) becomes (prev, new) and (b, next) becomes (new, next).
-            if (out.length) {
-              const prev = out[out.length - 1];
-              bump(pairKey(prev, a), -n, w);
-              bump(pairKey(prev, id), n, w);
-            }
-            if (i + 2 < word.length) {
-              bump(pairKey(b, word[i + 2]), -n, w);
-              bump(pairKey(id, word[i + 2]), n, w);
-            }
-            out.push(id);
-            i++;
-          } else out.push(word[i]);
-        }
-        words[w] = out;
-      }
-      // Merging left to right leaves no (a, b) behind.
-      counts.delete(bestKey);
-      where.delete(bestKey);
-      const step: MergeStep = { rank: merges.length, pair: [a, b], id, count: bestCount };
-      merges.push([a, b]);
-      steps.push(step);
-      options.onMerge?.(step);
+    while (state.vocabSize < vocabSize) {
+      const step = state.step(1);
+      if (!step) break;
+      steps.push(step.merge);
+      options.onMerge?.(step.merge);
     }
-    this.setMerges(merges);
+    const names = [...this.special.keys()];
+    this.setMerges(state.merges);
+    this.setSpecials({});
+    this.addSpecialTokens(names);
     return steps;
   }
 
-  encode(text: string): number[] {
+  /** Registers special tokens with the next free ids (after the merges); returns their ids. Known names keep theirs. */
+  addSpecialTokens(names: readonly string[]): number[] {
+    return names.map((name) => {
+      if (typeof name !== 'string' || name.length === 0) throw new Error('BpeTokenizer.addSpecialTokens: a special token needs a non-empty name');
+      const known = this.special.get(name);
+      if (known !== undefined) return known;
+      const id = this.vocabSize;
+      this.special.set(name, id);
+      this.specialById.set(id, name);
+      return id;
+    });
+  }
+
+  encode(text: string, options: EncodeOptions = {}): number[] {
     const out: number[] = [];
-    for (const chunk of splitChunks(text, this._pattern)) {
-      let ids = this.cache.get(chunk);
-      if (!ids) {
-        ids = this.encodeChunk(utf8.encode(chunk));
-        if (this.cache.size < 100_000) this.cache.set(chunk, ids);
-      }
-      for (const id of ids) out.push(id);
+    for (const part of splitOnSpecials(text, this.special, options.allowedSpecial)) {
+      if (typeof part === 'number') out.push(part);
+      else this.encodeOrdinary(part, out);
     }
     return out;
   }
@@ -174,11 +172,22 @@ export class BpeTokenizer {
     return new TextDecoder('utf-8').decode(this.idsToBytes(ids));
   }
 
-  /** The bytes token `id` stands for. */
+  /** Whether `id` is a special token. */
+  isSpecial(id: number): boolean {
+    return this.specialById.has(id);
+  }
+
+  /** The bytes token `id` stands for (a special token: the UTF-8 of its name). */
   tokenBytes(id: number): Uint8Array {
-    const bytes = this.vocabBytes[id];
-    if (!bytes) throw new Error(`BpeTokenizer: token id ${id} is out of range for a vocabulary of ${this.vocabSize}`);
-    return bytes;
+    const name = this.specialById.get(id);
+    if (name !== undefined) return utf8.encode(name);
+    if (this.table) {
+      if (this.table.has(id)) return this.table.bytes(id);
+    } else {
+      const bytes = this.vocabBytes[id];
+      if (bytes) return bytes;
+    }
+    throw new Error(`BpeTokenizer: token id ${id} is out of range for a vocabulary of ${this.vocabSize}`);
   }
 
   /** A readable label for one token: its text, or its bytes as \xNN when they are not complete UTF-8. */
@@ -192,12 +201,43 @@ export class BpeTokenizer {
   }
 
   toJSON(): BpeTokenizerJSON {
-    return { type: 'bpe', pattern: this._pattern, merges: this._merges.map(([a, b]) => [a, b]) };
+    if (this.table) throw new Error('BpeTokenizer.toJSON: a tiktoken vocabulary is saved as its rank file, not as merges');
+    const json: BpeTokenizerJSON = { type: 'bpe', pattern: this._pattern, merges: this._merges.map(([a, b]) => [a, b]) };
+    if (this.special.size) json.special = this.specialTokens;
+    return json;
   }
 
   static fromJSON(json: BpeTokenizerJSON): BpeTokenizer {
     if (json?.type !== 'bpe' || !Array.isArray(json.merges)) throw new Error('BpeTokenizer.fromJSON: expected { type: "bpe", pattern, merges: [number, number][] }');
-    return new BpeTokenizer(json.merges, json.pattern ?? 'gpt2');
+    const tok = new BpeTokenizer(json.merges, json.pattern ?? 'gpt2');
+    if (json.special) tok.setSpecials(json.special);
+    return tok;
+  }
+
+  private encodeOrdinary(text: string, out: number[]): void {
+    for (const chunk of splitChunks(text, this._pattern)) {
+      let ids = this.cache.get(chunk);
+      if (!ids) {
+        ids = this.table ? this.table.encode(binaryString(chunk)) : this.encodeChunk(utf8.encode(chunk));
+        if (this.cache.size < 100_000) this.cache.set(chunk, ids);
+      }
+      for (let i = 0; i < ids.length; i++) out.push(ids[i]);
+    }
+  }
+
+  private setSpecials(special: Record<string, number>): void {
+    this.special = new Map();
+    this.specialById = new Map();
+    const ordinaryEnd = this.table ? this.table.end : 256 + this._merges.length;
+    for (const [name, id] of Object.entries(special)) {
+      if (!name || !Number.isInteger(id) || id < 0) throw new Error(`BpeTokenizer: special token ${JSON.stringify(name)} needs a non-negative integer id, got ${id}`);
+      const clash = this.specialById.get(id);
+      if (clash !== undefined || (this.table ? this.table.has(id) : id < ordinaryEnd)) {
+        throw new Error(`BpeTokenizer: special token ${name} cannot take id ${id}: it already belongs to ${clash ?? 'an ordinary token'}`);
+      }
+      this.special.set(name, id);
+      this.specialById.set(id, name);
+    }
   }
 
   private setMerges(merges: [number, number][]): void {
@@ -236,12 +276,16 @@ export class BpeTokenizer {
   }
 
   private idsToBytes(ids: ArrayLike<number>): Uint8Array {
+    const parts: Uint8Array[] = [];
     let total = 0;
-    for (let i = 0; i < ids.length; i++) total += this.tokenBytes(ids[i]).length;
+    for (let i = 0; i < ids.length; i++) {
+      const t = this.tokenBytes(ids[i]);
+      parts.push(t);
+      total += t.length;
+    }
     const out = new Uint8Array(total);
     let o = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const t = this.vocabBytes[ids[i]];
+    for (const t of parts) {
       out.set(t, o);
       o += t.length;
     }
