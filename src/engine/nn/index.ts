@@ -5,4 +5,4 @@ export { LayerNorm } from './layernorm';
 export { Dropout } from './dropout';
 export { MLP, type MlpActivation } from './mlp';
 export { GPT, gptParameterCount, type GPTConfig, type GPTOutput, type GPTParameterCount, type GenerateOptions } from './gpt';
-export { samplingDistribution, sampleIndex, type SamplingOptions } from './sampling';
+export { samplingDistribution, sampleIndex, temperatureSoftmax, topKFilter, topPFilter, type SamplingOptions } from './sampling';
