@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { CellSession, DEFAULT_TIMEOUT_S, type CellSpec, type CellUpdate } from './session';
 import { renderError, renderEvent } from './render';
 import { loadEdit } from './progress';
-import type { KernelApi } from './protocol';
+import type { CellWorkerApi } from './protocol';
 
 const editors = new Map<string, () => string>();
 let session: CellSession | null = null;
@@ -74,7 +74,7 @@ export function getSession(): CellSession {
   session ??= new CellSession({
     createWorker: () => {
       const worker = new Worker(new URL('./cell.worker.ts', import.meta.url), { type: 'module', name: `cells${location.search}` });
-      return { api: Comlink.wrap<KernelApi>(worker) as unknown as KernelApi, terminate: () => worker.terminate() };
+      return { api: Comlink.wrap<CellWorkerApi>(worker) as unknown as CellWorkerApi, terminate: () => worker.terminate() };
     },
     cells: specs,
     update: apply,

@@ -39,6 +39,6 @@ export interface RunResult {
 }
 
 /** The worker's API. `emit` receives output in batches while the code runs. */
-export interface KernelApi {
+export interface CellWorkerApi {
   run(req: RunRequest, emit: (events: OutputEvent[]) => void): Promise<RunResult>;
 }

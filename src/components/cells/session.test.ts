@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel } from './kernel';
+import { createRuntime } from './runtime';
 import { CellSession, type CellSpec, type CellUpdate, type WorkerHandle } from './session';
 import type { RunRequest } from './protocol';
 
 /**
- * A worker stand-in: runs cells with the real kernel in this process, except that code containing
+ * A worker stand-in: runs cells with the real runtime in this process, except that code containing
  * `while (true)` never finishes (as a real endless loop would not), so Stop and the time limit
  * must end it by terminating the worker.
  */
 function fakeWorkers() {
   const made: { terminated: boolean; runs: string[] }[] = [];
   const create = (): WorkerHandle => {
-    const kernel = createKernel({ modules: { engine: {} } });
+    const runtime = createRuntime({ modules: { engine: {} } });
     const record = { terminated: false, runs: [] as string[] };
     made.push(record);
     return {
@@ -19,12 +19,12 @@ function fakeWorkers() {
         run(req: RunRequest, emit) {
           record.runs.push(req.cellId);
           if (/while\s*\(true\)/.test(req.code)) return new Promise(() => {});
-          return kernel.run(req, emit);
+          return runtime.run(req, emit);
         },
       },
       terminate() {
         record.terminated = true;
-        kernel.reset();
+        runtime.reset();
       },
     };
   };

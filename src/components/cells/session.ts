@@ -2,7 +2,7 @@
 // cells run first when needed, and Stop or the time limit terminate the worker (the only way to
 // end a synchronous endless loop) and start a fresh one on the next run. No DOM here: page.ts
 // binds it to the elements, tests drive it with a fake worker.
-import type { CellErrorInfo, CheckResult, KernelApi, OutputEvent, RunResult } from './protocol';
+import type { CellErrorInfo, CheckResult, CellWorkerApi, OutputEvent, RunResult } from './protocol';
 
 export type CellStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -15,7 +15,7 @@ export interface CellSpec {
 }
 
 export interface WorkerHandle {
-  api: KernelApi;
+  api: CellWorkerApi;
   terminate(): void;
 }
 

@@ -1,0 +1,199 @@
+// The MlpPlayground's model and training loop, on the engine: an nn.MLP with the chosen hidden
+// layers and activation, two output logits (class 0, class 1), cross-entropy, Adam. The same code
+// runs in the widget's worker and in the unit tests under Node.
+import { F, manualSeed, nn, noGrad, optim, tensor, tidy, type Tensor } from '../../../engine';
+import type { DatasetName, LabeledPoint } from './datasets';
+
+export type Activation = 'tanh' | 'relu' | 'sigmoid';
+export const ACTIVATIONS: Activation[] = ['tanh', 'relu', 'sigmoid'];
+
+export interface MlpConfig {
+  dataset: DatasetName;
+  noise: number;
+  seed: number;
+  /** Neurons per hidden layer, e.g. [4, 4]. */
+  hidden: number[];
+  activation: Activation;
+  lr: number;
+}
+
+export const DEFAULT_CONFIG: MlpConfig = { dataset: 'xor', noise: 0, seed: 1, hidden: [4, 4], activation: 'tanh', lr: 0.03 };
+export const MAX_LAYERS = 4;
+export const MAX_NEURONS = 8;
+export const N_POINTS = 200;
+
+export interface LayerWeights {
+  /** weight[out][in], as nn.Linear stores it. */
+  weight: number[][];
+  bias: number[];
+}
+
+export interface Snapshot {
+  step: number;
+  loss: number;
+  accuracy: number;
+  /** P(class 1) on a res × res grid over [-1, 1]², row 0 at the top (y = 1). */
+  boundary: Float32Array;
+  res: number;
+  weights: LayerWeights[];
+}
+
+/** One example's pass through the net: activations forward, gradients of the loss backward. */
+export interface Trace {
+  point: LabeledPoint;
+  /** activations[0] is the input (x, y); then each hidden layer's outputs; last: the 2 logits. */
+  activations: number[][];
+  /** Pre-activations z = W·a + b of each layer after the input. */
+  preActivations: number[][];
+  /** d loss / d activations[k], same shapes as activations. */
+  grads: number[][];
+  probability: number;
+  loss: number;
+}
+
+const act = (name: Activation, t: Tensor): Tensor => (name === 'tanh' ? t.tanh() : name === 'relu' ? t.relu() : t.sigmoid());
+
+export class Trainer {
+  readonly model: nn.MLP;
+  readonly optimizer: optim.AdamW;
+  step = 0;
+  private xs: Tensor;
+  private ys: number[];
+
+  constructor(
+    readonly config: MlpConfig,
+    public points: LabeledPoint[],
+  ) {
+    manualSeed(config.seed);
+    this.model = new nn.MLP([2, ...config.hidden, 2], config.activation);
+    this.optimizer = new optim.AdamW(this.parameters(), { lr: config.lr, weightDecay: 0 });
+    this.xs = tensor(points.map((p) => [p.x, p.y]));
+    this.ys = points.map((p) => p.label);
+  }
+
+  get layers(): nn.Linear[] {
+    return this.model.layers;
+  }
+
+  parameters(): Tensor[] {
+    return this.model.parameters();
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.model.forward(x);
+  }
+
+  setPoints(points: LabeledPoint[]): void {
+    this.points = points;
+    this.xs.dispose();
+    this.xs = tensor(points.map((p) => [p.x, p.y]));
+    this.ys = points.map((p) => p.label);
+  }
+
+  /** `n` full-batch steps; returns the loss before the last update. */
+  async train(n: number): Promise<number> {
+    let last: Tensor | null = null;
+    for (let i = 0; i < n; i++) {
+      last?.dispose();
+      last = tidy(() => {
+        this.optimizer.zeroGrad();
+        const loss = F.crossEntropy(this.forward(this.xs), this.ys);
+        loss.backward();
+        this.optimizer.step();
+        return loss.detach();
+      });
+      this.step++;
+    }
+    const v = last ? await last.item() : NaN;
+    last?.dispose();
+    return v;
+  }
+
+  /** Loss and accuracy on all points with the current weights. */
+  async evaluate(): Promise<{ loss: number; accuracy: number }> {
+    const [lossT, probs] = noGrad(() =>
+      tidy(() => {
+        const logits = this.forward(this.xs);
+        return [F.crossEntropy(logits, this.ys), logits.softmax(-1)] as const;
+      }),
+    );
+    const p = await probs.data();
+    const loss = await lossT.item();
+    lossT.dispose();
+    probs.dispose();
+    let correct = 0;
+    this.ys.forEach((y, i) => {
+      if ((p[i * 2 + 1] > 0.5 ? 1 : 0) === y) correct++;
+    });
+    return { loss, accuracy: correct / Math.max(1, this.ys.length) };
+  }
+
+  /** P(class 1) on a res × res grid over the view (row 0 at y = 1). */
+  async boundary(res: number): Promise<Float32Array> {
+    const grid: number[][] = [];
+    for (let r = 0; r < res; r++) {
+      const y = 1 - (2 * (r + 0.5)) / res;
+      for (let c = 0; c < res; c++) grid.push([-1 + (2 * (c + 0.5)) / res, y]);
+    }
+    const probs = noGrad(() => tidy(() => this.forward(tensor(grid)).softmax(-1)));
+    const p = await probs.data();
+    probs.dispose();
+    const out = new Float32Array(res * res);
+    for (let i = 0; i < out.length; i++) out[i] = p[i * 2 + 1];
+    return out;
+  }
+
+  async weights(): Promise<LayerWeights[]> {
+    return Promise.all(
+      this.layers.map(async (l) => ({ weight: (await l.weight.toArray()) as number[][], bias: (await l.bias!.toArray()) as number[] })),
+    );
+  }
+
+  async snapshot(res = 40): Promise<Snapshot> {
+    const { loss, accuracy } = await this.evaluate();
+    return { step: this.step, loss, accuracy, boundary: await this.boundary(res), res, weights: await this.weights() };
+  }
+
+  /**
+   * One example through the net, layer by layer. A zero "probe" is added to every layer's output;
+   * the engine's gradient for a probe is d loss / d (that layer's output), so the backward numbers
+   * come from the engine's own backward pass. The weights do not change.
+   */
+  async trace(index: number): Promise<Trace> {
+    const point = this.points[index];
+    const probes: Tensor[] = [];
+    const pres: Tensor[] = [];
+    const outs: Tensor[] = [];
+    const x0 = tensor([[point.x, point.y]]);
+    const p0 = tensor([[0, 0]], { requiresGrad: true });
+    probes.push(p0);
+    let h = x0.add(p0);
+    outs.push(h);
+    this.layers.forEach((layer, i) => {
+      const z = layer.forward(h);
+      pres.push(z);
+      const a = i < this.layers.length - 1 ? act(this.config.activation, z) : z;
+      const probe = tensor([new Array(a.shape[1]).fill(0)], { requiresGrad: true });
+      probes.push(probe);
+      h = a.add(probe);
+      outs.push(h);
+    });
+    const loss = F.crossEntropy(h, [point.label]);
+    loss.backward();
+    const row = async (t: Tensor) => Array.from(await t.data());
+    const activations = await Promise.all(outs.map(row));
+    const preActivations = await Promise.all(pres.map(row));
+    const grads = await Promise.all(probes.map((p) => row(p.grad!)));
+    const probability = (await h.softmax(-1).data())[1];
+    const lossValue = await loss.item();
+    // The probe pass left gradients on the parameters; clear them so training starts clean.
+    this.optimizer.zeroGrad();
+    for (const t of [x0, ...probes, ...pres, ...outs, loss]) t.dispose();
+    return { point, activations, preActivations, grads, probability, loss: lossValue };
+  }
+
+  dispose(): void {
+    this.xs.dispose();
+    for (const p of this.parameters()) p.dispose();
+  }
+}
