@@ -24,4 +24,7 @@ export { readSafetensors, writeSafetensors, type NamedTensor, type SafetensorsFi
 // Makes useBackend('webgpu') available; its module loads only when WebGPU is first asked for.
 import './backends/webgpu/register';
 export { selectBackend, backendOverride, type BackendChoice } from './backends/select';
-export { snapshotTraining, restoreTraining, type TrainingSnapshot } from './backends/snapshot';
+export { snapshotTraining, restoreTraining, type TrainingSnapshot } from './train/snapshot';
+export { readTrainingState, type TrainingState } from './train/state';
+export { trainWithFallback, type FallbackOptions, type FallbackProgress } from './train/fallback';
+export type { WebGpuBackend } from './backends/webgpu/webgpuBackend';

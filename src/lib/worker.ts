@@ -133,7 +133,9 @@ export function connect<API extends WorkerApi>(create: () => WorkerLike, default
         }
         if (options.signal?.aborted) onAbort();
         options.signal?.addEventListener('abort', onAbort);
-        const progress = options.onProgress ? Comlink.proxy(options.onProgress as (e: unknown) => void) : undefined;
+        // Nothing goes back to the worker: what onProgress returns (a reactive proxy, say) never has to be cloned.
+        const onProgress = options.onProgress as ((e: unknown) => void) | undefined;
+        const progress = onProgress ? Comlink.proxy((e: unknown) => void onProgress(e)) : undefined;
         r.invoke(id, method, args, progress).then(
           (value) => {
             if (!pending.has(id)) return;

@@ -4,8 +4,9 @@
 import type { Backend, MatmulArgs } from '../backend';
 import { acquireDevice, adapterName, type AdapterDescription } from './webgpu/device';
 import type { WebGpuBackend } from './webgpu/webgpuBackend';
+import { backendOverride, type BackendName } from './override';
 
-export type BackendName = 'cpu' | 'webgpu';
+export { backendOverride, type BackendName };
 
 export interface BackendChoice {
   backend: BackendName;
@@ -26,12 +27,6 @@ export interface SelectOptions {
   gpu?: GPU;
   /** Time for the probe, split between the backends. */
   probeMs?: number;
-}
-
-/** `?backend=cpu` or `?backend=webgpu` in a query string, else null. */
-export function backendOverride(search: string | undefined): BackendName | null {
-  const v = new URLSearchParams(search ?? '').get('backend');
-  return v === 'cpu' || v === 'webgpu' ? v : null;
 }
 
 const PROBE_SIZE = 256;

@@ -1,14 +1,15 @@
 // The backend badge's logic: the choice is made once per tab (and per ?backend= override) in a
 // worker, then remembered in sessionStorage so every page of the book shows the same answer
 // without probing again.
-import { backendOverride, type BackendName } from '../../../engine/backends/select';
+import { backendOverride, type BackendName } from '../../../engine/light';
+import { storageKey } from '../../../lib/storage';
 
 export interface BadgeChoice {
   backend: BackendName;
   reason: string;
 }
 
-const KEY = 'ntg.backend-choice';
+const KEY = storageKey('backend-choice');
 
 /** One cache entry per override, so `?backend=webgpu` never shows an automatic choice. */
 export function cacheKey(search: string): string {

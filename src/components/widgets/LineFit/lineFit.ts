@@ -1,6 +1,6 @@
 // Pure logic of the LineFit widget: the reader's points, the line ŷ = slope·x + intercept, its
 // MSE and gradient (the same functions the GradientDescent surface uses), and one descent step.
-import { gradient, loss, SURFACES, type Point, type Surface } from '../GradientDescent/gradientDescent';
+import { gradient, loss, SURFACES, type Point, type Surface } from '../../../lib/lossSurface';
 
 export interface Line {
   slope: number;

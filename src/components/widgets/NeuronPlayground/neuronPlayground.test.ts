@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { gelu, relu, sigmoid } from '../../../engine/scalar';
+import { scalar } from '../../../engine/light';
+
+const { gelu, relu, sigmoid } = scalar;
 import {
   EXAMPLES, boundaryGrid, checkExercise, decodeState, defaultState, encodeState, evaluate, fmt,
   readHash, score, sumText, weightedSum, writeHash,

@@ -1,6 +1,6 @@
 // Pure logic of the NeuronPlayground: the leaf-vs-flower network (4 inputs, 2 output neurons),
 // its one-neuron simplification, the illustrative examples, exercise checks and the URL state.
-import { activations, type ActivationName } from '../../../engine/scalar';
+import { activations, type ActivationName } from '../../../engine/light';
 
 export type Vec4 = [number, number, number, number];
 export type Mode = 'two' | 'one';

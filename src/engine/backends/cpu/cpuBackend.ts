@@ -61,9 +61,12 @@ export class CpuBackend implements Backend {
     return Promise.resolve(Float32Array.from((s as CpuStorage).data));
   }
 
-  /** Synchronous read, only possible on this backend (used for input validation). */
   peek(s: Storage): Float32Array {
     return (s as CpuStorage).data;
+  }
+
+  copy(a: Storage): CpuStorage {
+    return this.wrap(Float32Array.from((a as CpuStorage).data));
   }
 
   dispose(_s: Storage): void {

@@ -84,7 +84,7 @@ describe('device loss', () => {
     const x = doomed.full(4, 2);
     expect(Array.from(await doomed.read(x))).toEqual([2, 2, 2, 2]);
     const lost = new Promise<DeviceLostInfo>((resolve) => doomed.onDeviceLost(resolve));
-    doomed.destroyDeviceForTest();
+    doomed.device.destroy();
     const info = await lost;
     expect(info.reason).toBe('destroyed');
     expect(doomed.isLost).toBe(true);
