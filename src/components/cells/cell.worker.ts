@@ -1,11 +1,11 @@
 // The page's cell worker: hosts the engine and runs reader code (runtime.ts) on request.
-import * as Comlink from 'comlink';
+import { serve, type WorkerEndpoint } from '../../lib/worker';
 import { createRuntime } from './runtime';
 import type { CellWorkerApi } from './protocol';
 
-// Comlink talks through functions captured now, so a reader's top-level `function postMessage`
+// The protocol talks through functions captured now, so a reader's top-level `function postMessage`
 // (which lands on the global object, like every shared name) cannot cut the page off.
-const endpoint: Comlink.Endpoint = {
+const endpoint: WorkerEndpoint = {
   postMessage: self.postMessage.bind(self),
   addEventListener: self.addEventListener.bind(self),
   removeEventListener: self.removeEventListener.bind(self),
@@ -24,6 +24,6 @@ const runtime = import('../../engine/index.ts').then(async (engine) => {
 });
 
 const api: CellWorkerApi = {
-  run: async (req, emit) => (await runtime).run(req, emit),
+  run: async (req, ctx) => (await runtime).run(req, ctx.progress),
 };
-Comlink.expose(api, endpoint);
+serve(api, endpoint);

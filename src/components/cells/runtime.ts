@@ -5,7 +5,7 @@ import { capture, toPlain, isTensor } from './capture';
 import { formatArgs, formatSnapshot, formatTensor, toTable } from './format';
 import { lineSpec, scatterSpec, heatmapSpec, type PlotSpec } from './plot-spec';
 import { compileCell, CellCompileError, RUNTIME } from './transpile';
-import type { CellErrorInfo, CheckResult, CellWorkerApi, OutputEvent, RunRequest, RunResult } from './protocol';
+import type { CellErrorInfo, CheckResult, OutputEvent, RunRequest, RunResult } from './protocol';
 
 const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
 const PARAMS = [RUNTIME, 'console', 'display', 'plot'];
@@ -107,7 +107,9 @@ export interface RuntimeOptions {
   modules: { engine: Record<string, unknown> } & Record<string, Record<string, unknown>>;
 }
 
-export interface CellRuntime extends CellWorkerApi {
+export interface CellRuntime {
+  /** Runs one cell; `emit` receives its output in batches while it runs. */
+  run(req: RunRequest, emit: (events: OutputEvent[]) => void): Promise<RunResult>;
   /** Removes every name cells defined on the global object (tests; the page restarts the worker instead). */
   reset(): void;
 }

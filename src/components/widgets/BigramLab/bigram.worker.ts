@@ -1,14 +1,14 @@
-// Trains the neural bigram off the main thread and reports progress through a Comlink callback.
-import * as Comlink from 'comlink';
+// Trains the neural bigram off the main thread, reporting each step as progress.
+import { serve, type CallContext } from '../../../lib/worker';
 import { trainNeuralBigram, type NeuralProgress } from './neuralBigram';
 
 export type { NeuralProgress };
 
 const api = {
-  train(train: string[], val: string[], steps: number, onProgress: (p: NeuralProgress) => void): Promise<NeuralProgress> {
-    return trainNeuralBigram(train, val, { steps, onProgress });
+  train(args: { train: string[]; val: string[]; steps: number }, ctx: CallContext<NeuralProgress>): Promise<NeuralProgress> {
+    return trainNeuralBigram(args.train, args.val, { steps: args.steps, onProgress: ctx.progress });
   },
 };
 
 export type BigramWorkerApi = typeof api;
-Comlink.expose(api);
+serve(api);

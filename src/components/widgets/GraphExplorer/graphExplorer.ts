@@ -2,6 +2,7 @@
 // the computation graph (a DAG: a variable used twice is one node), its layered layout, and the
 // reverse topological order in which backpropagation fills in the gradients. The numbers on the
 // nodes are computed by the engine's autograd (see evaluateGraph), never by a second implementation.
+import { formatNumber, withMinus } from '../../plot/format';
 
 export const FUNCTIONS = ['tanh', 'exp', 'log', 'relu', 'sigmoid'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
@@ -219,7 +220,7 @@ export function buildGraph(ast: Ast): Graph {
   const visit = (a: Ast): number => {
     switch (a.kind) {
       case 'num':
-        return add('const', formatNumber(a.value), []);
+        return add('const', formatValue(a.value), []);
       case 'var': {
         const known = byVar.get(a.name);
         if (known !== undefined) return known;
@@ -235,7 +236,7 @@ export function buildGraph(ast: Ast): Graph {
         return add(a.op, SYMBOL[a.op]!, [l, r]);
       }
       case 'pow':
-        return add('pow', `^${formatNumber(a.exponent)}`, [visit(a.base)], a.exponent);
+        return add('pow', `^${formatValue(a.exponent)}`, [visit(a.base)], a.exponent);
       case 'call':
         return add(a.fn, a.fn, [visit(a.arg)]);
     }
@@ -291,13 +292,11 @@ export function layout(graph: Graph, width: number, height: number, margin = 40)
   }));
 }
 
-export function formatNumber(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '∞';
-  if (v === -Infinity) return '−∞';
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v).replace('-', '−');
-  const s = Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4).replace(/0+$/, '');
-  return s.replace('-', '−');
+/** A node's value: integers whole, very large or small numbers in exponent form, else 4 decimals trimmed. */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v) || (Number.isInteger(v) && Math.abs(v) < 1e6)) return formatNumber(v, 0);
+  if (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3) return withMinus(v.toExponential(2));
+  return formatNumber(v, 4, { trim: true });
 }
 
 /** Parses "a=2, b=-3; c = 10" into values; names are checked against the expression. */
@@ -401,7 +400,7 @@ export function explainNonFinite(graph: Graph, values: number[], id: number): st
   if (n.op === '/' && ins[1] === 0) {
     return ins[0] === 0
       ? '0 ÷ 0 has no value (NaN): the limit depends on how you approach it'
-      : `dividing ${formatNumber(ins[0])} by 0 has no finite value; float32 arithmetic calls it ${v > 0 ? '∞' : '−∞'}`;
+      : `dividing ${formatValue(ins[0])} by 0 has no finite value; float32 arithmetic calls it ${v > 0 ? '∞' : '−∞'}`;
   }
   if (n.op === 'log') return ins[0] === 0 ? 'log(0) is −∞: the logarithm falls without bound near 0' : 'log of a negative number is not a real number (NaN)';
   if (n.op === 'exp') return 'exp of a large number overflows float32 (largest ≈ 3.4 × 10³⁸)';

@@ -21,6 +21,29 @@ export const DEFAULT_CONFIG: MlpConfig = { dataset: 'xor', noise: 0, seed: 1, hi
 export const MAX_LAYERS = 4;
 export const MAX_NEURONS = 8;
 export const N_POINTS = 200;
+/** The learning rates the slider offers. */
+export const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+
+/** The settings as URL parameters, so a link shows the same network. */
+export function configParams(c: MlpConfig): Record<string, string | number> {
+  return { 'mlp.dataset': c.dataset, 'mlp.noise': c.noise, 'mlp.seed': c.seed, 'mlp.hidden': c.hidden.join('-'), 'mlp.act': c.activation, 'mlp.lr': c.lr };
+}
+
+/** Hidden sizes from the `mlp.hidden` parameter ("4-4", "" for none); null when out of range. */
+export function parseHidden(param: string | null): number[] | null {
+  if (param === null) return null;
+  const parts = param === '' ? [] : param.split('-').map(Number);
+  return parts.length <= MAX_LAYERS && parts.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_NEURONS) ? parts : null;
+}
+
+/** Where the network diagram puts neuron j of layer l (layer 0 is the input), in a width × height box. */
+export function networkLayout(sizes: readonly number[], width: number, height: number) {
+  const widest = Math.max(...sizes);
+  return {
+    x: (l: number) => 30 + (l * (width - 60)) / (sizes.length - 1),
+    y: (l: number, j: number) => height / 2 + (j - (sizes[l] - 1) / 2) * Math.min(27, (height - 30) / widest),
+  };
+}
 
 export interface LayerWeights {
   /** weight[out][in], as nn.Linear stores it. */

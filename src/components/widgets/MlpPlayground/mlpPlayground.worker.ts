@@ -1,6 +1,6 @@
 // Trains the MlpPlayground's network off the main thread. The page asks for a few steps at a
 // time and redraws between answers, so it stays responsive and never queues up stale work.
-import * as Comlink from 'comlink';
+import { serve } from '../../../lib/worker';
 import { Trainer, type MlpConfig, type Snapshot, type Trace } from './mlpPlayground';
 import type { LabeledPoint } from './datasets';
 
@@ -12,23 +12,23 @@ function need(): Trainer {
 }
 
 const api = {
-  async configure(config: MlpConfig, points: LabeledPoint[], res: number): Promise<Snapshot> {
+  async configure(args: { config: MlpConfig; points: LabeledPoint[]; res: number }): Promise<Snapshot> {
     trainer?.dispose();
-    trainer = new Trainer(config, points);
-    return trainer.snapshot(res);
+    trainer = new Trainer(args.config, args.points);
+    return trainer.snapshot(args.res);
   },
-  async setPoints(points: LabeledPoint[], res: number): Promise<Snapshot> {
-    need().setPoints(points);
-    return need().snapshot(res);
+  async setPoints(args: { points: LabeledPoint[]; res: number }): Promise<Snapshot> {
+    need().setPoints(args.points);
+    return need().snapshot(args.res);
   },
-  async train(steps: number, res: number): Promise<Snapshot> {
-    await need().train(steps);
-    return need().snapshot(res);
+  async train(args: { steps: number; res: number }): Promise<Snapshot> {
+    await need().train(args.steps);
+    return need().snapshot(args.res);
   },
-  async trace(index: number): Promise<Trace> {
-    return need().trace(index);
+  async trace(args: { index: number }): Promise<Trace> {
+    return need().trace(args.index);
   },
 };
 
 export type MlpWorkerApi = typeof api;
-Comlink.expose(api);
+serve(api);

@@ -1,6 +1,7 @@
 // Pure logic of the NeuronPlayground: the leaf-vs-flower network (4 inputs, 2 output neurons),
 // its one-neuron simplification, the illustrative examples, exercise checks and the URL state.
 import { activations, type ActivationName } from '../../../engine/light';
+import { formatNumber } from '../../plot/format';
 
 export type Vec4 = [number, number, number, number];
 export type Mode = 'two' | 'one';
@@ -150,10 +151,7 @@ export function boundaryGrid(s: PlaygroundState, res: number): ClassName[] {
 }
 
 /** Numbers as the widget shows them: trimmed, with a real minus sign. */
-export function fmt(n: number, digits = 2): string {
-  const s = n.toFixed(digits).replace(/\.?0+$/, '');
-  return (s === '-0' ? '0' : s).replace('-', '−');
-}
+export const fmt = (n: number, digits = 2): string => formatNumber(n, digits, { trim: true });
 
 /** "−1×0.25 + 2×0.55 + −1×0.15 + 0×0.2 + 0.5", the weighted sum with the current numbers. */
 export const sumText = (n: Neuron, x: readonly number[]): string =>
