@@ -7,6 +7,8 @@ export { Generator, defaultGenerator, manualSeed, type GeneratorState } from './
 export { F } from './functional';
 export { useBackend, backendName, registerBackend, currentBackend, setBackend, type BackendName } from './backends/registry';
 export * as scalar from './scalar';
+export type { ActivationName } from './scalar';
+export type { TensorActivation } from './ops/activation';
 export type { Backend, Storage, Shape } from './backend';
 export * as nn from './nn';
 export * as optim from './optim';

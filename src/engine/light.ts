@@ -4,4 +4,5 @@
 export * as scalar from './scalar';
 export { activations, type ActivationName } from './scalar';
 export { Generator } from './random';
+export { shuffle } from './data/shuffle';
 export { backendOverride, type BackendName } from './backends/override';

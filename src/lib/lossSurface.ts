@@ -1,7 +1,7 @@
 // Two-parameter models (w, b) fitted to a small labelled dataset by mean squared error: the
 // loss surfaces of chapter 2. The GradientDescent and LineFit widgets and the chapter's prose
 // compute with these same functions, so a number in the text is the number the widgets show.
-import { normal, seededRandom } from './random';
+import { Generator } from '../engine/light';
 
 export interface Point {
   x: number;
@@ -22,10 +22,10 @@ export interface Surface {
 }
 
 function makeData(n: number, seed: number, truth: (x: number) => number, noise: number): Point[] {
-  const rand = seededRandom(seed);
+  const gen = new Generator(seed);
   return Array.from({ length: n }, (_, i) => {
     const x = -2 + (4 * (i + 0.5)) / n;
-    return { x: +x.toFixed(3), y: +(truth(x) + noise * normal(rand)).toFixed(3) };
+    return { x: +x.toFixed(3), y: +(truth(x) + noise * gen.normal()).toFixed(3) };
   });
 }
 

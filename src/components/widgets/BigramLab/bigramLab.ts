@@ -1,6 +1,7 @@
 // Pure logic of the BigramLab: the 27-symbol vocabulary ('.' marks a name's start and end, then
 // a–z), the bigram count table, its smoothed row-normalised probabilities, sampling, and the
 // average negative log-likelihood (NLL) a model gives to names.
+import type { Generator } from '../../../engine/light';
 
 export const VOCAB = ['.', ...'abcdefghijklmnopqrstuvwxyz'];
 export const V = VOCAB.length; // 27
@@ -49,13 +50,13 @@ export function nll(probs: ArrayLike<number>, names: string[]): number {
 }
 
 /** Draws names one character at a time from the rows of `probs`, starting and stopping at '.'. */
-export function sample(probs: ArrayLike<number>, count: number, rand: () => number, maxLength = 30): string[] {
+export function sample(probs: ArrayLike<number>, count: number, gen: Generator, maxLength = 30): string[] {
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
     let i = 0;
     let name = '';
     while (name.length < maxLength) {
-      const r = rand();
+      const r = gen.random();
       let acc = 0;
       let j = V - 1;
       for (let c = 0; c < V; c++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../lib/random';
+import { Generator } from '../../../engine/light';
 import { gradient, lineCriticalRate, loss, SURFACES } from '../../../lib/lossSurface';
 import { contourLevels, isDiverging, lossGrid, start, step } from './gradientDescent';
 
@@ -7,9 +7,9 @@ const line = SURFACES.line;
 const wave = SURFACES.wave;
 
 function run(s = line, lr: number, steps: number, batch = s.data.length, w0 = s.start[0], b0 = s.start[1]) {
-  const rand = seededRandom(1);
+  const gen = new Generator(1);
   let st = start(s, w0, b0);
-  for (let i = 0; i < steps && !st.diverged; i++) st = step(s, st, lr, batch, rand);
+  for (let i = 0; i < steps && !st.diverged; i++) st = step(s, st, lr, batch, gen);
   return st;
 }
 

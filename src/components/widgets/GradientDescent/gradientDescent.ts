@@ -1,6 +1,7 @@
 // Pure logic of the GradientDescent widget: (mini-batch) gradient descent steps on a loss surface
 // of src/lib/lossSurface.ts. The surface is a real MSE over real points, so a mini-batch gives a
 // real, noisy gradient.
+import { shuffle, type Generator } from '../../../engine/light';
 import { gradient, loss, type Point, type Surface } from '../../../lib/lossSurface';
 
 export interface DescentState {
@@ -27,7 +28,7 @@ const DIVERGED_LOSS = 1e6;
  * the dataset size, which is plain gradient descent). Mini-batches walk through a seeded shuffle,
  * reshuffling each epoch, like a data loader.
  */
-export function step(s: Surface, st: DescentState, lr: number, batchSize: number, rand: () => number): DescentState {
+export function step(s: Surface, st: DescentState, lr: number, batchSize: number, gen: Generator): DescentState {
   if (st.diverged) return st;
   let { order, cursor } = st;
   const n = s.data.length;
@@ -37,7 +38,7 @@ export function step(s: Surface, st: DescentState, lr: number, batchSize: number
     batch = s.data;
   } else {
     if (cursor + size > order.length) {
-      order = shuffle(n, rand);
+      order = shuffle(Array.from({ length: n }, (_, i) => i), gen);
       cursor = 0;
     }
     batch = order.slice(cursor, cursor + size).map((i) => s.data[i]);
@@ -62,15 +63,6 @@ export function isDiverging(losses: number[]): boolean {
   const tail = losses.slice(-k - 1);
   for (let i = 1; i < tail.length; i++) if (!(tail[i] > tail[i - 1])) return false;
   return tail[tail.length - 1] > 10 * losses[0];
-}
-
-function shuffle(n: number, rand: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
 
 /** The loss on an nx × ny grid over the surface's ranges, row-major from (wMin, bMin), for d3-contour. */

@@ -3,11 +3,11 @@
 // "error signal" that layer's weights learn from. With sigmoid it shrinks layer after layer
 // towards the input (vanishing); with ReLU it stays level at He scaling (gain √2), grows
 // towards the input above it (exploding) and shrinks below it.
-import { tensor, type Tensor } from '../../../engine';
-import { normal, seededRandom } from '../../../lib/random';
+import { F, Generator, tensor, tidy, type Tensor, type TensorActivation } from '../../../engine';
 
-export type FlowActivation = 'sigmoid' | 'tanh' | 'relu';
-export const FLOW_ACTIVATIONS: FlowActivation[] = ['sigmoid', 'tanh', 'relu'];
+/** The activations the demo compares, from the engine's one table. */
+export const FLOW_ACTIVATIONS = ['sigmoid', 'tanh', 'relu'] as const satisfies readonly TensorActivation[];
+export type FlowActivation = (typeof FLOW_ACTIVATIONS)[number];
 
 export interface FlowConfig {
   activation: FlowActivation;
@@ -27,39 +27,32 @@ export interface FlowResult {
   loss: number;
 }
 
-const matrix = (rows: number, cols: number, scale: number, rand: () => number): number[][] =>
-  Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * normal(rand)));
+const matrix = (rows: number, cols: number, scale: number, gen: Generator): number[][] =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * gen.normal()));
 
 export async function gradientNorms(cfg: FlowConfig): Promise<FlowResult> {
-  const rand = seededRandom(cfg.seed);
-  const x = tensor(matrix(cfg.batch, cfg.width, 1, rand));
-  const target = tensor(matrix(cfg.batch, cfg.width, 1, rand));
-  const made: Tensor[] = [x, target];
-  const probes: Tensor[] = [];
-  let h = x;
-  for (let l = 0; l < cfg.depth; l++) {
-    // [in, out] so that h @ W maps the batch forward.
-    const w = tensor(matrix(cfg.width, cfg.width, cfg.gain / Math.sqrt(cfg.width), rand), { requiresGrad: true });
-    const z = h.matmul(w);
-    const a = cfg.activation === 'sigmoid' ? z.sigmoid() : cfg.activation === 'tanh' ? z.tanh() : z.relu();
-    // A zero probe on the layer's output: its gradient from the engine is d loss / d output.
-    const probe = tensor(matrix(cfg.batch, cfg.width, 0, rand), { requiresGrad: true });
-    probes.push(probe);
-    h = a.add(probe);
-    made.push(w, z, a, h);
-  }
-  const loss = h.sub(target).pow(2).mean();
-  loss.backward();
-  const norms: number[] = [];
-  for (const p of probes) {
-    const g = await p.grad!.data();
-    let s = 0;
-    for (const v of g) s += v * v;
-    norms.push(Math.sqrt(s));
-  }
-  const lossValue = await loss.item();
-  for (const t of [...made, ...probes, loss]) t.dispose();
-  return { norms, loss: lossValue };
+  const gen = new Generator(cfg.seed);
+  const pass = tidy(() => {
+    const x = tensor(matrix(cfg.batch, cfg.width, 1, gen));
+    const target = tensor(matrix(cfg.batch, cfg.width, 1, gen));
+    const outputs: Tensor[] = [];
+    const weights: Tensor[] = [];
+    let h = x;
+    for (let l = 0; l < cfg.depth; l++) {
+      // [in, out] so that h @ W maps the batch forward.
+      const w = tensor(matrix(cfg.width, cfg.width, cfg.gain / Math.sqrt(cfg.width), gen), { requiresGrad: true });
+      weights.push(w);
+      h = F.activation(cfg.activation, h.matmul(w)).retainGrad(); // its .grad: d loss / d output
+      outputs.push(h);
+    }
+    const loss = h.sub(target).pow(2).mean();
+    loss.backward();
+    for (const w of weights) w.zeroGrad(); // only the outputs' gradients are shown
+    return { grads: outputs.map((o) => o.grad!), loss };
+  });
+  const [grads, loss] = await Promise.all([Promise.all(pass.grads.map((g) => g.data())), pass.loss.item()]);
+  for (const t of [...pass.grads, pass.loss]) t.dispose();
+  return { norms: grads.map((g) => Math.hypot(...g)), loss };
 }
 
 /** How many times smaller (below 1: larger) the first layer's gradient is than the last one's. */

@@ -1,7 +1,7 @@
 // Seeded 2-D classification datasets in the spirit of TensorFlow Playground. Points live in
 // [-1, 1]²; label 0 is drawn as blue circles and label 1 as orange squares (never told apart by
 // colour alone). Same name, size, noise and seed: same points.
-import { normal, seededRandom } from '../../../lib/random';
+import { Generator } from '../../../engine/light';
 
 export type DatasetName = 'xor' | 'circles' | 'spiral' | 'gaussian';
 export const DATASETS: DatasetName[] = ['xor', 'circles', 'spiral', 'gaussian'];
@@ -16,9 +16,9 @@ const clamp = (v: number) => Math.max(-1, Math.min(1, v));
 
 /** `noise` is 0–0.5: the standard deviation of the jitter added to each coordinate (in view units). */
 export function makeDataset(name: DatasetName, n: number, noise: number, seed: number): LabeledPoint[] {
-  const rand = seededRandom(seed);
-  const u = (lo: number, hi: number) => lo + (hi - lo) * rand();
-  const jitter = () => noise * normal(rand);
+  const gen = new Generator(seed);
+  const u = (lo: number, hi: number) => lo + (hi - lo) * gen.random();
+  const jitter = () => noise * gen.normal();
   const pts: LabeledPoint[] = [];
   for (let i = 0; i < n; i++) {
     const label = (i % 2) as 0 | 1;
@@ -46,7 +46,7 @@ export function makeDataset(name: DatasetName, n: number, noise: number, seed: n
       // Two Gaussian blobs centred at ±(0.45, 0.45).
       const c = label === 0 ? -0.45 : 0.45;
       const spread = 0.18 + noise;
-      pts.push({ x: clamp(c + spread * normal(rand)), y: clamp(c + spread * normal(rand)), label });
+      pts.push({ x: clamp(c + spread * gen.normal()), y: clamp(c + spread * gen.normal()), label });
     }
   }
   return pts;

@@ -1,11 +1,12 @@
 // The MlpPlayground's model and training loop, on the engine: an nn.MLP with the chosen hidden
 // layers and activation, two output logits (class 0, class 1), cross-entropy, Adam. The same code
 // runs in the widget's worker and in the unit tests under Node.
-import { F, manualSeed, nn, noGrad, optim, tensor, tidy, type Tensor } from '../../../engine';
+import { F, manualSeed, nn, noGrad, optim, tensor, tidy, type Tensor, type TensorActivation } from '../../../engine';
 import type { DatasetName, LabeledPoint } from './datasets';
 
-export type Activation = 'tanh' | 'relu' | 'sigmoid';
-export const ACTIVATIONS: Activation[] = ['tanh', 'relu', 'sigmoid'];
+/** The activations the widget offers, from the engine's one table. */
+export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const satisfies readonly TensorActivation[];
+export type Activation = (typeof ACTIVATIONS)[number];
 
 export interface MlpConfig {
   dataset: DatasetName;
@@ -73,8 +74,6 @@ export interface Trace {
   probability: number;
   loss: number;
 }
-
-const act = (name: Activation, t: Tensor): Tensor => (name === 'tanh' ? t.tanh() : name === 'relu' ? t.relu() : t.sigmoid());
 
 export class Trainer {
   readonly model: nn.MLP;
@@ -178,41 +177,39 @@ export class Trainer {
   }
 
   /**
-   * One example through the net, layer by layer. A zero "probe" is added to every layer's output;
-   * the engine's gradient for a probe is d loss / d (that layer's output), so the backward numbers
-   * come from the engine's own backward pass. The weights do not change.
+   * One example through the net, layer by layer. Every layer's output keeps its gradient
+   * (retainGrad), so the backward numbers are the engine's own d loss / d output. The weights
+   * do not change.
    */
   async trace(index: number): Promise<Trace> {
     const point = this.points[index];
-    const probes: Tensor[] = [];
-    const pres: Tensor[] = [];
-    const outs: Tensor[] = [];
-    const x0 = tensor([[point.x, point.y]]);
-    const p0 = tensor([[0, 0]], { requiresGrad: true });
-    probes.push(p0);
-    let h = x0.add(p0);
-    outs.push(h);
-    this.layers.forEach((layer, i) => {
-      const z = layer.forward(h);
-      pres.push(z);
-      const a = i < this.layers.length - 1 ? act(this.config.activation, z) : z;
-      const probe = tensor([new Array(a.shape[1]).fill(0)], { requiresGrad: true });
-      probes.push(probe);
-      h = a.add(probe);
-      outs.push(h);
+    const pass = tidy(() => {
+      const input = tensor([[point.x, point.y]], { requiresGrad: true });
+      const outs: Tensor[] = [input];
+      const pres: Tensor[] = [];
+      let h = input;
+      this.layers.forEach((layer, i) => {
+        const z = layer.forward(h);
+        pres.push(z);
+        h = (i < this.layers.length - 1 ? F.activation(this.config.activation, z) : z).retainGrad();
+        outs.push(h);
+      });
+      const loss = F.crossEntropy(h, [point.label]);
+      loss.backward();
+      return { outs, pres, grads: outs.map((o) => o.grad!), probs: noGrad(() => h.softmax(-1)), loss };
     });
-    const loss = F.crossEntropy(h, [point.label]);
-    loss.backward();
     const row = async (t: Tensor) => Array.from(await t.data());
-    const activations = await Promise.all(outs.map(row));
-    const preActivations = await Promise.all(pres.map(row));
-    const grads = await Promise.all(probes.map((p) => row(p.grad!)));
-    const probability = (await h.softmax(-1).data())[1];
-    const lossValue = await loss.item();
-    // The probe pass left gradients on the parameters; clear them so training starts clean.
+    const [activations, preActivations, grads, probs, loss] = await Promise.all([
+      Promise.all(pass.outs.map(row)),
+      Promise.all(pass.pres.map(row)),
+      Promise.all(pass.grads.map(row)),
+      pass.probs.data(),
+      pass.loss.item(),
+    ]);
+    for (const t of [...pass.outs, ...pass.pres, ...pass.grads, pass.probs, pass.loss]) t.dispose();
+    // The pass left gradients on the parameters; clear them so training starts clean.
     this.optimizer.zeroGrad();
-    for (const t of [x0, ...probes, ...pres, ...outs, loss]) t.dispose();
-    return { point, activations, preActivations, grads, probability, loss: lossValue };
+    return { point, activations, preActivations, grads, probability: probs[1], loss };
   }
 
   dispose(): void {
