@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backwardOrder, buildGraph, evaluateGraph, explainNonFinite, layout, parse, parseAssignments, ParseError, variables, type ExplorerEngine } from './graphExplorer';
+import { backwardOrder, buildGraph, layout } from './graph';
+import { evaluateGraph, explainNonFinite } from './graphExplorer';
+import { parse, parseAssignments, ParseError, variables } from './parse';
 
 function errorOf(src: string): ParseError {
   try {
@@ -71,9 +73,8 @@ describe('graph', () => {
 
 describe('numbers from the engine', () => {
   const run = async (src: string, vals: Record<string, number>) => {
-    const engine = await import('../../../engine');
     const g = buildGraph(parse(src));
-    const r = await evaluateGraph(engine as unknown as ExplorerEngine, g, new Map(Object.entries(vals)));
+    const r = await evaluateGraph(g, new Map(Object.entries(vals)));
     const byLabel = (label: string) => g.nodes.find((n) => n.label === label)!.id;
     return { g, r, value: (l: string) => r.values[byLabel(l)], grad: (l: string) => r.grads[byLabel(l)] };
   };
@@ -100,6 +101,15 @@ describe('numbers from the engine', () => {
     const p = await run('-x^2 + 1/x', { x: 2 });
     expect(p.r.values[p.g.output]).toBeCloseTo(-3.5, 6);
     expect(p.grad('x')).toBeCloseTo(-4 - 0.25, 5);
+  });
+
+  it('constants get gradients too, and an evaluation leaves no tensor behind', async () => {
+    const { memory } = await import('../../../engine');
+    const before = memory().tensors;
+    const { g, r } = await run('2*3 + x', { x: 1 });
+    expect(r.values[g.output]).toBe(7);
+    expect(r.grads[g.nodes.find((n) => n.label === '2')!.id]).toBe(3);
+    expect(memory().tensors).toBe(before);
   });
 
   it('division by zero gives ∞ and an explanation, not a crash', async () => {
