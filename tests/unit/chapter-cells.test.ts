@@ -25,11 +25,8 @@ function describeError(events: OutputEvent[], error: { name: string; message: st
 
 for (const id of chapterIds) {
   const cells = extractCells(readFileSync(join(root, 'src/content/chapters', `${id}.mdx`), 'utf8'));
-  describe(`cells of ${id}`, () => {
-    it('has cells to run', () => {
-      expect(cells.length).toBeGreaterThan(0);
-    });
-
+  // A chapter without cells is allowed (an instructor's course may have prose-only chapters).
+  describe.skipIf(cells.length === 0)(`cells of ${id}`, () => {
     it('indents every line of cell code by at least two spaces, so MDX keeps its indentation', () => {
       // MDX removes up to two spaces from each continuation line of an attribute; code written
       // flush left would lose its inner indentation on the page (tidySource removes the rest).

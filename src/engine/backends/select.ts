@@ -58,6 +58,16 @@ export async function probeMatmulMs(b: Backend, budgetMs: number): Promise<numbe
   return best;
 }
 
+/** The probe's verdict: WebGPU only when its matmul was faster than the CPU's. */
+export function chooseByProbe(adapter: string, gpuMs: number, cpuMs: number): { backend: BackendName; reason: string } {
+  const ratio = cpuMs / gpuMs;
+  if (ratio > 1) return { backend: 'webgpu', reason: `WebGPU on ${adapter}: ${ratio.toFixed(1)}× faster than the CPU in a one-second matmul probe.` };
+  return {
+    backend: 'cpu',
+    reason: `CPU: the GPU (${adapter}) was slower than the CPU in a one-second matmul probe (${gpuMs.toFixed(1)} ms vs ${cpuMs.toFixed(1)} ms per 256² matmul).`,
+  };
+}
+
 export async function selectBackend(opts: SelectOptions): Promise<BackendChoice> {
   const forced = backendOverride(opts.search);
   if (forced === 'cpu') return { backend: 'cpu', reason: 'CPU: chosen with ?backend=cpu in the address.' };
@@ -93,19 +103,8 @@ export async function selectBackend(opts: SelectOptions): Promise<BackendChoice>
   }
   const budget = (opts.probeMs ?? 1000) / 2;
   const [gpuMs, cpuMs] = [await probeMatmulMs(gpuBackend, budget), await probeMatmulMs(opts.cpu, budget)];
-  const ratio = cpuMs / gpuMs;
-  if (ratio > 1) {
-    return {
-      backend: 'webgpu',
-      adapter,
-      webgpu: gpuBackend,
-      reason: `WebGPU on ${name}: ${ratio.toFixed(1)}× faster than the CPU in a one-second matmul probe.`,
-    };
-  }
+  const choice = chooseByProbe(name, gpuMs, cpuMs);
+  if (choice.backend === 'webgpu') return { ...choice, adapter, webgpu: gpuBackend };
   gpuBackend.destroy();
-  return {
-    backend: 'cpu',
-    adapter,
-    reason: `CPU: the GPU (${name}) was slower than the CPU in a one-second matmul probe (${gpuMs.toFixed(1)} ms vs ${cpuMs.toFixed(1)} ms per 256² matmul).`,
-  };
+  return { ...choice, adapter };
 }
