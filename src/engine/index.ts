@@ -1,4 +1,5 @@
-// The engine's public API (PyTorch-like names; see SPEC "Engine contract"). Re-exports only.
+// The engine's public API (PyTorch-like names, listed in docs/engine.md). Re-exports only; light.ts is
+// the tensor-free part for pages that must not load the tensor engine.
 export { Tensor, isTensor, type NestedArray, type TensorLike } from './tensor';
 export { tensor, fromFloat32, zeros, ones, full, randn, rand, arange, type CreateOptions, type RandomOptions } from './creation';
 export { noGrad, isGradEnabled } from './autograd';
