@@ -11,6 +11,19 @@ import { resolveBase } from './src/lib/course-schema.ts';
 const base = resolveBase(course, process.env.BASE_PATH);
 const site = process.env.SITE_URL || course.site;
 
+// Pages for the browser tests only (src/dev/): routed when the e2e harness asks, never in a
+// production build. The harness checks that its production-like build has none of them.
+const testPages = {
+  name: 'neuron-to-gpt:test-pages',
+  hooks: {
+    /** @param {{ injectRoute: (r: { pattern: string; entrypoint: string }) => void }} options */
+    'astro:config:setup': ({ injectRoute }) => {
+      if (process.env.NTG_TEST_PAGES !== '1') return;
+      injectRoute({ pattern: '/dev/webgpu-train', entrypoint: './src/dev/webgpu-train.astro' });
+    },
+  },
+};
+
 export default defineConfig({
   base,
   ...(site ? { site } : {}),
@@ -18,7 +31,7 @@ export default defineConfig({
   outDir: process.env.OUT_DIR || './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
-  integrations: [mdx(), svelte()],
+  integrations: [mdx(), svelte(), testPages],
   markdown: {
     remarkPlugins: [remarkMath],
     // KaTeX runs at build time: static math ships as HTML + CSS, no KaTeX JavaScript.

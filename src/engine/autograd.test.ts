@@ -77,4 +77,24 @@ describe('autograd', () => {
     y.sum().backward();
     expect(await x.grad!.item()).toBe(1);
   });
+
+  it('retainGrad keeps an intermediate result\'s gradient; other intermediates keep none', async () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const y = x.mul(2).retainGrad(); // [2, 4, 6]
+    const z = y.add(1);
+    z.pow(2).sum().backward(); // d/dy = 2(y + 1), d/dx = 2 · d/dy
+    expect(await y.grad!.toArray()).toEqual([6, 10, 14]);
+    expect(await x.grad!.toArray()).toEqual([12, 20, 28]);
+    expect(z.grad).toBeNull();
+    expect(() => tensor([1]).retainGrad()).toThrow(/does not require grad/);
+  });
+
+  it('clone copies into its own storage and passes the gradient through', async () => {
+    const x = tensor([1, -2], { requiresGrad: true });
+    const c = x.clone();
+    expect(c.storage).not.toBe(x.storage);
+    expect(await c.toArray()).toEqual([1, -2]);
+    c.mul(tensor([3, 4])).sum().backward();
+    expect(await x.grad!.toArray()).toEqual([3, 4]);
+  });
 });

@@ -56,6 +56,18 @@ function topoOrder(root: Tensor): Tensor[] {
   return order;
 }
 
+/** Adds `grad` into t.grad, which outlives any tidy around the step. */
+function accumulate(t: Tensor, grad: Tensor): void {
+  if (t.grad) {
+    const sum = t.grad.add(grad);
+    t.grad.dispose();
+    grad.dispose();
+    t.grad = keep(sum);
+  } else {
+    t.grad = keep(grad);
+  }
+}
+
 export function backward(root: Tensor, seed?: Tensor): void {
   if (!root.requiresGrad) {
     throw new Error('backward: this tensor does not require grad (no input was created with { requiresGrad: true })');
@@ -74,17 +86,10 @@ export function backward(root: Tensor, seed?: Tensor): void {
       if (!grad) continue;
       grads.delete(node);
       if (!node.gradNode) {
-        // A leaf: accumulate into .grad, which outlives any tidy around the step.
-        if (node.grad) {
-          const sum = node.grad.add(grad);
-          node.grad.dispose();
-          grad.dispose();
-          node.grad = keep(sum);
-        } else {
-          node.grad = keep(grad);
-        }
+        accumulate(node, grad); // a leaf
         continue;
       }
+      if (node.retainsGrad) accumulate(node, grad.clone());
       const { inputs, backward: local } = node.gradNode;
       // Local backwards may pass `grad` straight through (add) or return one tensor twice (x + x):
       // copies make every input's gradient its own tensor.

@@ -4,6 +4,8 @@
 // the CPU and the GPU. All storage is contiguous, row-major. Methods never mutate their inputs,
 // except the optimizer updates, which update their first arguments in place.
 
+import type { BinaryOp, ReduceOp, UnaryOp } from '../kernels/ops';
+
 export type Shape = readonly number[];
 
 /** Opaque handle to a flat float32 buffer owned by one backend. */
@@ -11,17 +13,8 @@ export interface Storage {
   readonly length: number;
 }
 
-export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'relu' | 'gelu' | 'abs'
-  | 'step'      // 1 where x > 0 else 0 (ReLU's derivative)
-  | 'geluGrad'  // d gelu / dx, tanh approximation
-  | 'pow';      // x ** param
-
-export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'gt' | 'lt' | 'eq'; // comparisons give 1 or 0
-
-export type ReduceOp = 'sum' | 'max' | 'argmax';
+// The op names are one runtime list shared with the kernels (src/kernels/ops.ts).
+export type { BinaryOp, ReduceOp, UnaryOp };
 
 export interface MatmulArgs {
   /** Number of matrices in the batch (product of the output's leading dims; 1 for plain 2-D). */
@@ -56,6 +49,10 @@ export interface Backend {
   full(length: number, value: number): Storage;
   /** Reads a storage back. The only async method. */
   read(s: Storage): Promise<Float32Array>;
+  /** The values without waiting, when the backend keeps them in host memory; null on a device. */
+  peek(s: Storage): Float32Array | null;
+  /** A new storage holding the same values. */
+  copy(a: Storage): Storage;
   dispose(s: Storage): void;
   /** Buffers currently allocated by this backend (tests keep it flat over a training loop). */
   liveBuffers(): number;

@@ -1,5 +1,5 @@
 // The functional namespace, as torch.nn.functional.
-import { gelu, logSoftmax, relu, sigmoid, softmax, tanh } from './ops/activation';
+import { activation, gelu, logSoftmax, relu, sigmoid, softmax, tanh } from './ops/activation';
 import { crossEntropy, dropout, embedding, layerNorm, mseLoss } from './ops/nn';
 import { scaledDotProductAttention } from './ops/attention';
 
@@ -11,6 +11,7 @@ export const F = {
   embedding,
   softmax,
   logSoftmax,
+  activation,
   relu,
   gelu,
   sigmoid,

@@ -1,4 +1,5 @@
-// The engine's public API (PyTorch-like names; see SPEC "Engine contract"). Re-exports only.
+// The engine's public API (PyTorch-like names, listed in docs/engine.md). Re-exports only; light.ts is
+// the tensor-free part for pages that must not load the tensor engine.
 export { Tensor, isTensor, type NestedArray, type TensorLike } from './tensor';
 export { tensor, fromFloat32, zeros, ones, full, randn, rand, arange, type CreateOptions, type RandomOptions } from './creation';
 export { noGrad, isGradEnabled } from './autograd';
@@ -7,6 +8,8 @@ export { Generator, defaultGenerator, manualSeed, type GeneratorState } from './
 export { F } from './functional';
 export { useBackend, backendName, registerBackend, currentBackend, setBackend, type BackendName } from './backends/registry';
 export * as scalar from './scalar';
+export type { ActivationName } from './scalar';
+export type { TensorActivation } from './ops/activation';
 export type { Backend, Storage, Shape } from './backend';
 export * as nn from './nn';
 export * as optim from './optim';
@@ -29,7 +32,10 @@ export { readSafetensors, writeSafetensors, type NamedTensor, type SafetensorsFi
 // Makes useBackend('webgpu') available; its module loads only when WebGPU is first asked for.
 import './backends/webgpu/register';
 export { selectBackend, backendOverride, type BackendChoice } from './backends/select';
-export { snapshotTraining, restoreTraining, type TrainingSnapshot } from './backends/snapshot';
+export { snapshotTraining, restoreTraining, type TrainingSnapshot } from './train/snapshot';
+export { readTrainingState, type TrainingState } from './train/state';
+export { trainWithFallback, type FallbackOptions, type FallbackProgress } from './train/fallback';
+export type { WebGpuBackend } from './backends/webgpu/webgpuBackend';
 export { pca, symmetricEigen, type PcaResult } from './linalg/pca';
 export { cosineSimilarity, cosineMatrix } from './linalg/cosine';
 export { sinusoidalPositions } from './positional';

@@ -25,6 +25,8 @@ export class Tensor {
   requiresGrad = false;
   grad: Tensor | null = null;
   gradNode: GradNode | null = null;
+  /** Set by retainGrad(): backward() also fills .grad of this intermediate result. */
+  retainsGrad = false;
   private shared: SharedStorage;
   private disposed = false;
 
@@ -98,9 +100,19 @@ export class Tensor {
     return this.shareStorage(this.shape);
   }
 
-  /** A new tensor with its own copy of the values. */
+  /** A new tensor with its own copy of the values (gradients flow through it). */
   clone(): Tensor {
-    return elementwise.mul(this, 1);
+    return layout.copy(this);
+  }
+
+  /**
+   * Keeps this intermediate result's gradient: after backward(), .grad holds d loss / d this, as
+   * it does for leaves (PyTorch's retain_grad). Like a leaf's, that .grad outlives tidy: dispose it when read.
+   */
+  retainGrad(): this {
+    if (!this.requiresGrad) throw new Error('retainGrad: this tensor does not require grad, so backward() never reaches it');
+    this.retainsGrad = true;
+    return this;
   }
 
   /** Replaces the values in place (loading weights, optimizer state); the shape must hold them. */
@@ -113,7 +125,7 @@ export class Tensor {
     if (source instanceof Tensor && source.backend !== this.backend) {
       throw new Error(`assign: source lives on ${source.backend.name}, target on ${this.backend.name}; read it with data() first`);
     }
-    const fresh = source instanceof Tensor ? this.backend.unary('pow', source.storage, 1) : this.backend.fromArray(source);
+    const fresh = source instanceof Tensor ? this.backend.copy(source.storage) : this.backend.fromArray(source);
     this.backend.dispose(this.storage);
     this.shared.storage = fresh;
     return this;

@@ -1,5 +1,5 @@
 // Element-wise kernels: fill, unary maps and binary maps with NumPy broadcasting.
-import type { BinaryOp, UnaryOp } from '../engine/backend';
+import type { BinaryOp, UnaryOp } from './ops';
 import { GELU, LINEAR_INDEX, PARAM_WORDS, POWF, SAFE_TANH, WG } from './common';
 
 const HEADER = PARAM_WORDS + LINEAR_INDEX + SAFE_TANH + POWF + GELU;

@@ -5,6 +5,7 @@ export * from './embedding';
 export * from './layerNorm';
 export * from './layout';
 export * from './matmul';
+export * from './ops';
 export * from './optim';
 export * from './reduce';
 export * from './softmax';

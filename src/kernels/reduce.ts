@@ -2,7 +2,7 @@
 // Long contiguous rows (inner == 1, D large) share a workgroup per output ('row' kernels, a tree
 // reduction in workgroup memory); otherwise each thread walks its own column ('column' kernels),
 // whose reads are contiguous across neighbouring threads when inner > 1.
-import type { ReduceOp } from '../engine/backend';
+import type { ReduceOp } from './ops';
 import { LINEAR_INDEX, PARAM_WORDS, WG } from './common';
 
 export type ReduceLayout = 'row' | 'column';

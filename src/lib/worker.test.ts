@@ -14,6 +14,10 @@ const api = {
     }
     return i;
   },
+  async burst(args: { n: number }, ctx: CallContext<number>) {
+    for (let i = 0; i < args.n; i++) ctx.progress(i);
+    return args.n;
+  },
   async fail() {
     throw new RangeError('the learning rate is NaN');
   },
@@ -56,6 +60,14 @@ describe('worker protocol', () => {
     const n = await client.call('count', { to: 4 }, { onProgress: (p) => seen.push(p.i) });
     expect(n).toBe(4);
     expect(seen).toEqual([0, 1, 2, 3]);
+  });
+
+  test('progress sent just before the worker returns still arrives before the result', async () => {
+    const client = connect<typeof api>(fakeWorker);
+    const seen: number[] = [];
+    const n = await client.call('burst', { n: 50 }, { onProgress: (i) => seen.push(i) });
+    expect(n).toBe(50);
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
   test('cancelling reaches the worker as its signal and the call ends early', async () => {

@@ -12,7 +12,8 @@
 // Cancelling (an AbortSignal) reaches the worker as `ctx.signal`, so a loop can stop cleanly and keep
 // its state; a call that runs past its time limit, or a worker that is stuck, is ended by
 // terminating the worker (the next call starts a fresh one). Errors thrown in the worker reject the
-// call with the same message and stack. Comlink carries the messages.
+// call with the same message and stack. Every progress event reaches the page before the result.
+// Comlink carries the messages.
 import * as Comlink from 'comlink';
 
 export interface CallContext<P = never> {
@@ -47,8 +48,11 @@ export class WorkerTimeoutError extends Error {
   override name = 'WorkerTimeoutError';
 }
 
-/** Runs in the worker: answers calls to `api`. `endpoint` is for tests (a MessagePort). */
-export function serve(api: WorkerApi, endpoint: Comlink.Endpoint = self as unknown as Comlink.Endpoint): void {
+/** What a worker listens and posts on: its global scope, a MessagePort in tests. */
+export type WorkerEndpoint = Comlink.Endpoint;
+
+/** Runs in the worker: answers calls to `api` on `endpoint` (the worker's global scope by default). */
+export function serve(api: WorkerApi, endpoint: WorkerEndpoint = self as unknown as WorkerEndpoint): void {
   const running = new Map<number, AbortController>();
   const handler: Endpoint = {
     async invoke(id, method, args, progress) {
@@ -56,9 +60,16 @@ export function serve(api: WorkerApi, endpoint: Comlink.Endpoint = self as unkno
       if (typeof fn !== 'function') throw new Error(`The worker has no method "${method}"`);
       const controller = new AbortController();
       running.set(id, controller);
+      // Progress and the result travel on different ports; waiting for the last progress event's
+      // delivery keeps them in order, so the caller never sees progress after the result.
+      let delivered: Promise<unknown> = Promise.resolve();
+      const send = (e: unknown) => {
+        if (progress) delivered = Promise.resolve(progress(e)).catch(() => {});
+      };
       try {
-        return await fn(args, { progress: (e: unknown) => void progress?.(e), signal: controller.signal });
+        return await fn(args, { progress: send, signal: controller.signal });
       } finally {
+        await delivered;
         running.delete(id);
       }
     },
@@ -133,7 +144,9 @@ export function connect<API extends WorkerApi>(create: () => WorkerLike, default
         }
         if (options.signal?.aborted) onAbort();
         options.signal?.addEventListener('abort', onAbort);
-        const progress = options.onProgress ? Comlink.proxy(options.onProgress as (e: unknown) => void) : undefined;
+        // Nothing goes back to the worker: what onProgress returns (a reactive proxy, say) never has to be cloned.
+        const onProgress = options.onProgress as ((e: unknown) => void) | undefined;
+        const progress = onProgress ? Comlink.proxy((e: unknown) => void onProgress(e)) : undefined;
         r.invoke(id, method, args, progress).then(
           (value) => {
             if (!pending.has(id)) return;

@@ -8,8 +8,8 @@ import { chapterSchema } from '../../src/lib/chapter-schema';
 import { chapterIds, existingChapterIds } from '../../src/lib/course';
 
 describe('course.config.ts', () => {
-  test('lists at least chapter 1, every id once, each with a file', () => {
-    expect(chapterIds[0]).toBe('01-neuron');
+  test('lists at least one chapter, every id once, each with a file', () => {
+    expect(chapterIds.length).toBeGreaterThan(0);
     expect(new Set(chapterIds).size).toBe(chapterIds.length);
     for (const id of chapterIds) expect(existingChapterIds()).toContain(id);
   });

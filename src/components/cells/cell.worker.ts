@@ -1,11 +1,11 @@
-// The page's cell worker: hosts the engine and runs reader code (kernel.ts) on request.
-import * as Comlink from 'comlink';
-import { createKernel } from './kernel';
-import type { KernelApi } from './protocol';
+// The page's cell worker: hosts the engine and runs reader code (runtime.ts) on request.
+import { serve, type WorkerEndpoint } from '../../lib/worker';
+import { createRuntime } from './runtime';
+import type { CellWorkerApi } from './protocol';
 
-// Comlink talks through functions captured now, so a reader's top-level `function postMessage`
+// The protocol talks through functions captured now, so a reader's top-level `function postMessage`
 // (which lands on the global object, like every shared name) cannot cut the page off.
-const endpoint: Comlink.Endpoint = {
+const endpoint: WorkerEndpoint = {
   postMessage: self.postMessage.bind(self),
   addEventListener: self.addEventListener.bind(self),
   removeEventListener: self.removeEventListener.bind(self),
@@ -15,15 +15,15 @@ const endpoint: Comlink.Endpoint = {
 // engine's choice here: the same choice (and reason) the backend badge shows.
 const pageSearch = self.name.startsWith('cells') ? self.name.slice('cells'.length) : '';
 
-// The engine is its own chunk, so this worker file is just the transpiler and the kernel (the
+// The engine is its own chunk, so this worker file is just the transpiler and the runtime (the
 // figure the lazy-loading budget counts); it loads while the first cell compiles.
-const kernel = import('../../engine/index.ts').then(async (engine) => {
+const runtime = import('../../engine/index.ts').then(async (engine) => {
   const choice = await engine.selectBackend({ search: pageSearch, cpu: engine.currentBackend() });
   if (choice.webgpu) engine.setBackend(choice.webgpu);
-  return createKernel({ modules: { engine } });
+  return createRuntime({ modules: { engine } });
 });
 
-const api: KernelApi = {
-  run: async (req, emit) => (await kernel).run(req, emit),
+const api: CellWorkerApi = {
+  run: async (req, ctx) => (await runtime).run(req, ctx.progress),
 };
-Comlink.expose(api, endpoint);
+serve(api, endpoint);

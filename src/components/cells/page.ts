@@ -1,11 +1,11 @@
 // Binds the page's cells to one CellSession: finds every `[data-cell]` in page order (hydrated or
 // not), feeds their code to the worker and writes status, output and check results back into the
 // elements. Islands register their editors here so their live text is what runs.
-import * as Comlink from 'comlink';
+import { connect } from '../../lib/worker';
 import { CellSession, DEFAULT_TIMEOUT_S, type CellSpec, type CellUpdate } from './session';
 import { renderError, renderEvent } from './render';
 import { loadEdit } from './progress';
-import type { KernelApi } from './protocol';
+import type { CellWorkerApi } from './protocol';
 
 const editors = new Map<string, () => string>();
 let session: CellSession | null = null;
@@ -72,13 +72,9 @@ function showCheck(root: HTMLElement, pass: boolean, message: string) {
 
 export function getSession(): CellSession {
   session ??= new CellSession({
-    createWorker: () => {
-      const worker = new Worker(new URL('./cell.worker.ts', import.meta.url), { type: 'module', name: `cells${location.search}` });
-      return { api: Comlink.wrap<KernelApi>(worker) as unknown as KernelApi, terminate: () => worker.terminate() };
-    },
+    worker: connect<CellWorkerApi>(() => new Worker(new URL('./cell.worker.ts', import.meta.url), { type: 'module', name: `cells${location.search}` })),
     cells: specs,
     update: apply,
-    wrapCallback: (fn) => Comlink.proxy(fn),
   });
   return session;
 }

@@ -1,6 +1,6 @@
 // The data behind plot.line / plot.scatter / plot.heatmap. Reader code calls these in the worker;
 // the page draws the resulting spec with d3 (plot-render.ts). Inputs are plain numbers here: the
-// kernel has already turned tensors into nested arrays.
+// runtime has already turned tensors into nested arrays.
 
 export interface PlotOptions {
   title?: string;

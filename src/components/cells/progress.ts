@@ -1,9 +1,11 @@
 // What stays in localStorage: a reader's edits per cell, and which exercises they have solved.
 // Storage may be unavailable (private mode, blocked cookies); then nothing is remembered.
 
-const EDIT_PREFIX = 'n2g:cell:';
-const SOLVED_PREFIX = 'n2g:solved:';
-const EXERCISES_PREFIX = 'n2g:exercises:';
+import { storageKey } from '../../lib/storage';
+
+const EDIT_PREFIX = storageKey('cell:');
+const SOLVED_PREFIX = storageKey('solved:');
+const EXERCISES_PREFIX = storageKey('exercises:');
 
 function get(key: string): string | null {
   try {

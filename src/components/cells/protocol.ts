@@ -1,4 +1,6 @@
-// What travels between the page and the cell worker (over Comlink). Plain data only.
+// What travels between the page and the cell worker (the worker protocol of src/lib/worker.ts).
+// Plain data only.
+import type { CallContext } from '../../lib/worker';
 import type { PlotSpec } from './plot-spec';
 import type { Table } from './format';
 
@@ -38,7 +40,7 @@ export interface RunResult {
   ms: number;
 }
 
-/** The worker's API. `emit` receives output in batches while the code runs. */
-export interface KernelApi {
-  run(req: RunRequest, emit: (events: OutputEvent[]) => void): Promise<RunResult>;
-}
+/** The cell worker's API: output arrives as progress, in batches, while the code runs. */
+export type CellWorkerApi = {
+  run(req: RunRequest, ctx: CallContext<OutputEvent[]>): Promise<RunResult>;
+};

@@ -1,32 +1,49 @@
-import { describe, expect, it } from 'vitest';
-import { createKernel } from './kernel';
-import { CellSession, type CellSpec, type CellUpdate, type WorkerHandle } from './session';
-import type { RunRequest } from './protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, serve, type WorkerLike } from '../../lib/worker';
+import { createRuntime } from './runtime';
+import { CellSession, type CellSpec, type CellUpdate } from './session';
+import type { CellWorkerApi } from './protocol';
+
+let channels: MessageChannel[] = [];
+afterEach(() => {
+  for (const c of channels) {
+    c.port1.close();
+    c.port2.close();
+  }
+  channels = [];
+});
 
 /**
- * A worker stand-in: runs cells with the real kernel in this process, except that code containing
- * `while (true)` never finishes (as a real endless loop would not), so Stop and the time limit
- * must end it by terminating the worker.
+ * In-process workers on the real protocol: each runs cells with the real runtime, except that code
+ * containing `while (true)` never finishes (as a real endless loop would not), so Stop and the
+ * time limit must end it by terminating the worker.
  */
 function fakeWorkers() {
   const made: { terminated: boolean; runs: string[] }[] = [];
-  const create = (): WorkerHandle => {
-    const kernel = createKernel({ modules: { engine: {} } });
+  const create = (): WorkerLike => {
+    const runtime = createRuntime({ modules: { engine: {} } });
     const record = { terminated: false, runs: [] as string[] };
     made.push(record);
-    return {
-      api: {
-        run(req: RunRequest, emit) {
-          record.runs.push(req.cellId);
-          if (/while\s*\(true\)/.test(req.code)) return new Promise(() => {});
-          return kernel.run(req, emit);
-        },
-      },
-      terminate() {
-        record.terminated = true;
-        kernel.reset();
+    const channel = new MessageChannel();
+    channels.push(channel);
+    const api: CellWorkerApi = {
+      run(req, ctx) {
+        record.runs.push(req.cellId);
+        if (/while\s*\(true\)/.test(req.code)) return new Promise(() => {});
+        return runtime.run(req, ctx.progress);
       },
     };
+    serve(api, channel.port2 as never);
+    channel.port1.start();
+    channel.port2.start();
+    return Object.assign(channel.port1, {
+      terminate() {
+        record.terminated = true;
+        runtime.reset();
+        channel.port1.close();
+        channel.port2.close();
+      },
+    }) as never;
   };
   return { made, create };
 }
@@ -34,7 +51,7 @@ function fakeWorkers() {
 function setup(cells: CellSpec[]) {
   const workers = fakeWorkers();
   const updates: [string, CellUpdate][] = [];
-  const session = new CellSession({ createWorker: workers.create, cells: () => cells, update: (id, u) => updates.push([id, u]) });
+  const session = new CellSession({ worker: connect<CellWorkerApi>(workers.create), cells: () => cells, update: (id, u) => updates.push([id, u]) });
   const logs = (id: string) =>
     updates
       .filter(([i, u]) => i === id && u.type === 'events')
@@ -55,7 +72,6 @@ describe('cell session', () => {
     expect(session.statusOf('c')).toBe('done');
     await session.run('c');
     expect(workers.made[0].runs).toEqual(['a', 'b', 'c', 'c']);
-    workers.made[0].terminated = true;
   });
 
   it('Stop ends an endless loop, resets the others and the next run gets a fresh worker', async () => {
@@ -81,7 +97,6 @@ describe('cell session', () => {
     expect(workers.made.length).toBe(2);
     expect(workers.made[1].runs).toEqual(['a', 'loop', 'c']);
     expect(logs('c').at(-1)).toBe('42');
-    workers.made[1].terminated = true;
   });
 
   it('the time limit stops a cell and says which limit', async () => {

@@ -1,8 +1,9 @@
 // The page side of the notebook: one worker for every cell on the page, runs in order, earlier
 // cells run first when needed, and Stop or the time limit terminate the worker (the only way to
 // end a synchronous endless loop) and start a fresh one on the next run. No DOM here: page.ts
-// binds it to the elements, tests drive it with a fake worker.
-import type { CellErrorInfo, CheckResult, KernelApi, OutputEvent, RunResult } from './protocol';
+// binds it to the elements, tests drive it with an in-process worker.
+import { WorkerTimeoutError, type WorkerClient } from '../../lib/worker';
+import type { CellErrorInfo, CheckResult, CellWorkerApi, OutputEvent, RunResult } from './protocol';
 
 export type CellStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -14,11 +15,6 @@ export interface CellSpec {
   timeoutMs: number;
 }
 
-export interface WorkerHandle {
-  api: KernelApi;
-  terminate(): void;
-}
-
 /** What the page shows, as a stream of changes per cell. */
 export type CellUpdate =
   | { type: 'start' }
@@ -27,20 +23,16 @@ export type CellUpdate =
   | { type: 'reset'; status: CellStatus; note?: string };
 
 export interface SessionOptions {
-  createWorker: () => WorkerHandle;
+  /** The cell worker; started on the first run, terminated by Stop and the time limit. */
+  worker: WorkerClient<CellWorkerApi>;
   /** Every cell on the page, in page order, with its current code. */
   cells: () => CellSpec[];
   update: (id: string, u: CellUpdate) => void;
-  /** Wraps the emit callback for transport (Comlink.proxy in the browser). */
-  wrapCallback?: <T extends (...a: never[]) => unknown>(fn: T) => T;
 }
 
 export const DEFAULT_TIMEOUT_S = 30;
 
-type Ending = { kind: 'result'; result: RunResult } | { kind: 'timeout' } | { kind: 'stop' };
-
 export class CellSession {
-  private worker: WorkerHandle | null = null;
   /** Cells run in the current worker; their names live in its scope. */
   private ran = new Set<string>();
   private status = new Map<string, CellStatus>();
@@ -110,38 +102,30 @@ export class CellSession {
 
   /** Runs one cell in the worker; true when its code finished without throwing. */
   private async execute(cell: CellSpec): Promise<boolean> {
-    this.worker ??= this.opts.createWorker();
-    const worker = this.worker;
     const gen = this.generation;
-    const wrap = this.opts.wrapCallback ?? ((f) => f);
-    const emit = wrap((events: OutputEvent[]) => {
+    const onProgress = (events: OutputEvent[]) => {
       if (gen === this.generation) this.send(cell.id, { type: 'events', events });
-    });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stop: () => void = () => {};
-    const ending = await Promise.race<Ending>([
-      worker.api.run({ cellId: cell.id, code: cell.code, check: cell.check }, emit).then(
-        (result) => ({ kind: 'result', result }),
-        (e: unknown) => ({
-          kind: 'result',
-          result: { ok: false, ms: 0, error: { name: 'Error', message: `The cell runtime failed: ${e instanceof Error ? e.message : String(e)}` } },
-        }),
-      ),
-      new Promise<Ending>((resolve) => {
-        timer = setTimeout(() => resolve({ kind: 'timeout' }), cell.timeoutMs);
-      }),
-      new Promise<Ending>((resolve) => {
-        stop = () => resolve({ kind: 'stop' });
-        this.running = { id: cell.id, stop };
-      }),
-    ]);
-    clearTimeout(timer);
-    this.running = null;
-    if (ending.kind !== 'result') {
-      this.restart(cell.id, ending.kind === 'timeout' ? `Stopped after ${cell.timeoutMs / 1000} s, the time limit for this cell.` : 'Stopped.');
-      return false;
+    };
+    let stopped = false;
+    this.running = {
+      id: cell.id,
+      stop: () => {
+        stopped = true;
+        this.opts.worker.terminate('Stopped.');
+      },
+    };
+    let result: RunResult;
+    try {
+      result = await this.opts.worker.call('run', { cellId: cell.id, code: cell.code, check: cell.check }, { onProgress, timeoutMs: cell.timeoutMs });
+    } catch (e) {
+      if (stopped || e instanceof WorkerTimeoutError) {
+        this.running = null;
+        this.restart(cell.id, stopped ? 'Stopped.' : `Stopped after ${cell.timeoutMs / 1000} s, the time limit for this cell.`);
+        return false;
+      }
+      result = { ok: false, ms: 0, error: { name: 'Error', message: `The cell runtime failed: ${e instanceof Error ? e.message : String(e)}` } };
     }
-    const { result } = ending;
+    this.running = null;
     this.ran.add(cell.id);
     this.send(cell.id, { type: 'end', status: result.ok ? 'done' : 'error', error: result.error, check: result.check, ms: result.ms });
     return result.ok;
@@ -149,8 +133,7 @@ export class CellSession {
 
   /** Ends the worker: the stopped cell says so; cells that had run or were waiting go back to idle. */
   private restart(stoppedId: string, why: string) {
-    this.worker?.terminate();
-    this.worker = null;
+    this.opts.worker.terminate();
     this.generation++;
     this.send(stoppedId, {
       type: 'end',

@@ -3,7 +3,7 @@
 // 1. Sucrase strips the TypeScript (it keeps every line where it was).
 // 2. Sucrase's parser gives tokens that know which names are top-level declarations; on those:
 //    - `import { tensor, nn as N } from 'engine'` becomes `0, { tensor, nn: N } = __cell.import("engine")`
-//      — the alias: every cell import is resolved by the cell runtime (kernel.ts `resolveModule`),
+//      — the alias: every cell import is resolved by the cell runtime (runtime.ts `resolveModule`),
 //      which hands out the engine namespace the worker preloaded; there is no module loading at run time;
 //    - `const/let/var x = …` becomes the assignment `0, x = …`, and `class A {…}` becomes `A = class A {…};`,
 //      to names the runtime defines on the worker's global object first (`__cell.declare`), so later cells,

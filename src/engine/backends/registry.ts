@@ -2,8 +2,9 @@
 // lazily (its module is only loaded where it is used) and chosen with `useBackend`.
 import type { Backend } from '../backend';
 import { cpuBackend } from './cpu';
+import type { BackendName } from './override';
 
-export type BackendName = 'cpu' | 'webgpu';
+export type { BackendName };
 
 const factories = new Map<BackendName, () => Promise<Backend>>([['cpu', async () => cpuBackend]]);
 let current: Backend = cpuBackend;

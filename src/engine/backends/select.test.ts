@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { backendOverride, selectBackend } from './select';
+import { backendOverride, chooseByProbe, selectBackend } from './select';
+import type { MatmulArgs, Storage } from '../backend';
 import { CpuBackend } from './cpu';
 import { describeAdapter } from './webgpu/device';
 import { nodeGpu } from './webgpu/nodeGpu';
@@ -76,11 +77,26 @@ describe('backend choice', () => {
     forced.webgpu?.destroy();
   });
 
-  test('a hardware adapter is probed against the CPU and the faster one wins', async () => {
-    const c = await selectBackend({ search: '', cpu, gpu: await gpuPretendingToBeHardware(), probeMs: 600 });
-    expect(c.reason).toMatch(/one-second matmul probe/);
-    if (c.backend === 'webgpu') expect(c.reason).toMatch(/WebGPU on acme test-gpu: [\d.]+× faster than the CPU/);
-    else expect(c.reason).toMatch(/CPU: the GPU \(acme test-gpu\) was slower than the CPU .* ms vs .* ms per 256² matmul/);
-    c.webgpu?.destroy();
+  test('the probe picks WebGPU only when its matmul is faster, and says by how much', () => {
+    expect(chooseByProbe('acme test-gpu', 2, 10)).toEqual({ backend: 'webgpu', reason: 'WebGPU on acme test-gpu: 5.0× faster than the CPU in a one-second matmul probe.' });
+    expect(chooseByProbe('acme test-gpu', 10, 2)).toEqual({
+      backend: 'cpu',
+      reason: 'CPU: the GPU (acme test-gpu) was slower than the CPU in a one-second matmul probe (10.0 ms vs 2.0 ms per 256² matmul).',
+    });
+    expect(chooseByProbe('acme test-gpu', 4, 4).backend).toBe('cpu'); // a tie is not worth a GPU
+  });
+
+  // A CPU that does no work beats any GPU, so the real probe's outcome is certain.
+  class InstantCpu extends CpuBackend {
+    override matmul(_a: Storage, _b: Storage, args: MatmulArgs) {
+      return this.full(args.batch * args.m * args.n, 0);
+    }
+  }
+
+  test('a hardware adapter slower than the CPU in the probe is refused, with both timings', async () => {
+    const c = await selectBackend({ search: '', cpu: new InstantCpu(), gpu: await gpuPretendingToBeHardware(), probeMs: 600 });
+    expect(c.backend).toBe('cpu');
+    expect(c.webgpu).toBeUndefined();
+    expect(c.reason).toMatch(/^CPU: the GPU \(acme test-gpu\) was slower than the CPU in a one-second matmul probe \([\d.]+ ms vs [\d.]+ ms per 256² matmul\)\.$/);
   });
 });

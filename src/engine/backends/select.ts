@@ -4,8 +4,9 @@
 import type { Backend, MatmulArgs } from '../backend';
 import { acquireDevice, adapterName, type AdapterDescription } from './webgpu/device';
 import type { WebGpuBackend } from './webgpu/webgpuBackend';
+import { backendOverride, type BackendName } from './override';
 
-export type BackendName = 'cpu' | 'webgpu';
+export { backendOverride, type BackendName };
 
 export interface BackendChoice {
   backend: BackendName;
@@ -26,12 +27,6 @@ export interface SelectOptions {
   gpu?: GPU;
   /** Time for the probe, split between the backends. */
   probeMs?: number;
-}
-
-/** `?backend=cpu` or `?backend=webgpu` in a query string, else null. */
-export function backendOverride(search: string | undefined): BackendName | null {
-  const v = new URLSearchParams(search ?? '').get('backend');
-  return v === 'cpu' || v === 'webgpu' ? v : null;
 }
 
 const PROBE_SIZE = 256;
@@ -61,6 +56,16 @@ export async function probeMatmulMs(b: Backend, budgetMs: number): Promise<numbe
   } while (performance.now() - start < budgetMs);
   b.dispose(a);
   return best;
+}
+
+/** The probe's verdict: WebGPU only when its matmul was faster than the CPU's. */
+export function chooseByProbe(adapter: string, gpuMs: number, cpuMs: number): { backend: BackendName; reason: string } {
+  const ratio = cpuMs / gpuMs;
+  if (ratio > 1) return { backend: 'webgpu', reason: `WebGPU on ${adapter}: ${ratio.toFixed(1)}× faster than the CPU in a one-second matmul probe.` };
+  return {
+    backend: 'cpu',
+    reason: `CPU: the GPU (${adapter}) was slower than the CPU in a one-second matmul probe (${gpuMs.toFixed(1)} ms vs ${cpuMs.toFixed(1)} ms per 256² matmul).`,
+  };
 }
 
 export async function selectBackend(opts: SelectOptions): Promise<BackendChoice> {
@@ -98,19 +103,8 @@ export async function selectBackend(opts: SelectOptions): Promise<BackendChoice>
   }
   const budget = (opts.probeMs ?? 1000) / 2;
   const [gpuMs, cpuMs] = [await probeMatmulMs(gpuBackend, budget), await probeMatmulMs(opts.cpu, budget)];
-  const ratio = cpuMs / gpuMs;
-  if (ratio > 1) {
-    return {
-      backend: 'webgpu',
-      adapter,
-      webgpu: gpuBackend,
-      reason: `WebGPU on ${name}: ${ratio.toFixed(1)}× faster than the CPU in a one-second matmul probe.`,
-    };
-  }
+  const choice = chooseByProbe(name, gpuMs, cpuMs);
+  if (choice.backend === 'webgpu') return { ...choice, adapter, webgpu: gpuBackend };
   gpuBackend.destroy();
-  return {
-    backend: 'cpu',
-    adapter,
-    reason: `CPU: the GPU (${name}) was slower than the CPU in a one-second matmul probe (${gpuMs.toFixed(1)} ms vs ${cpuMs.toFixed(1)} ms per 256² matmul).`,
-  };
+  return { ...choice, adapter };
 }

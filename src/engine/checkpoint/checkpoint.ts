@@ -3,12 +3,12 @@
 // strings) the model config, the tokenizer, the step, the random generator's state and the
 // optimizer's settings — everything needed to carry on training exactly where it stopped.
 import type { Module } from '../nn/module';
-import type { Tensor } from '../tensor';
 import { GPT, type GPTConfig } from '../nn/gpt';
 import type { OptimizerState, OptimizerStateSource } from '../optim/optimizer';
 import { CharTokenizer, type CharTokenizerJSON } from '../tokenizers/char';
 import { BpeTokenizer, type BpeTokenizerJSON } from '../tokenizers/bpe';
 import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors';
+import { readTrainingState } from '../train/state';
 
 export const CHECKPOINT_FORMAT = 'neuron-to-gpt/1';
 const OPTIM_PREFIX = 'optim.';
@@ -41,20 +41,17 @@ export interface Checkpoint {
 }
 
 export async function saveCheckpoint(input: CheckpointInput): Promise<Uint8Array> {
-  const optimState = input.optimizer?.stateDict();
-  const named: [string, Tensor][] = [
-    ...Object.entries(input.model.stateDict()),
-    ...Object.entries(optimState?.tensors ?? {}).map(([name, t]): [string, Tensor] => [OPTIM_PREFIX + name, t]),
-  ];
-  // All reads are started together: on WebGPU that is one wait, not one per tensor.
-  const values = await Promise.all(named.map(([, t]) => t.data()));
-  const tensors = new Map<string, NamedTensor>(named.map(([name, t], i) => [name, { shape: [...t.shape], data: values[i] }]));
+  const state = await readTrainingState(input.model, input.optimizer);
+  const tensors = new Map<string, NamedTensor>([
+    ...Object.entries(state.model),
+    ...Object.entries(state.optimizer?.tensors ?? {}).map(([name, t]): [string, NamedTensor] => [OPTIM_PREFIX + name, t]),
+  ]);
   const metadata: Record<string, string> = {
     format: CHECKPOINT_FORMAT,
     step: String(input.step ?? 0),
     config: JSON.stringify(input.config ?? input.model.config ?? null),
   };
-  if (optimState) metadata.optimizer = JSON.stringify(optimState.meta);
+  if (state.optimizer) metadata.optimizer = JSON.stringify(state.optimizer.meta);
   if (input.tokenizer) metadata.tokenizer = JSON.stringify(input.tokenizer.toJSON());
   if (input.rng !== undefined) metadata.rng = JSON.stringify(input.rng);
   if (input.extra) metadata.extra = JSON.stringify(input.extra);

@@ -6,18 +6,18 @@ import { prepareCorpus } from '../data/corpus';
 import { saveCheckpoint, loadCheckpoint, gptFromCheckpoint } from '../checkpoint/checkpoint';
 import { readSafetensors } from '../checkpoint/safetensors';
 import { defaultGenerator, manualSeed, memory, tensor, tidy } from '../tensor';
-import { allNames } from '../../../scripts/prepare-data';
+import { readDatasetText } from '../data/fs';
+import { Generator } from '../random';
 
 const TINY: GPTConfig = { vocabSize: 27, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16 };
 
 function randomIds(rows: number, cols: number, vocab: number, seed: number): number[][] {
-  let s = seed;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.floor(next() * vocab)));
+  const gen = new Generator(seed);
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => gen.int(vocab)));
 }
 
-// The names list straight from its npm packages, so the test needs no prepared files.
-const namesText = allNames().join('\n');
+// The names list as `npm run prepare-data` writes it (npm test runs that first).
+const namesText = (await readDatasetText('names')).trimEnd();
 
 describe('GPT', () => {
   it('uses nanoGPT parameter names, with the head tied to the token embedding', () => {

@@ -64,10 +64,10 @@ class CausalSelfAttention extends Module {
     const k = heads(1);
     const v = heads(2);
     // softmax(q·kᵀ/√hs) with positions after t masked out: position t sees positions ≤ t only.
-    const { out, weights } = F.scaledDotProductAttention(q, k, v, { causal: true }); // (B, nh, T, hs), (B, nh, T, T)
+    // nanoGPT drops attention weights while training (the dropout is the identity otherwise).
+    const dropout = (w: Tensor) => this.attn_dropout.forward(w);
+    const { out: y, weights } = F.scaledDotProductAttention(q, k, v, { causal: true, dropout }); // (B, nh, T, hs), (B, nh, T, T)
     attention?.push(weights);
-    // nanoGPT drops attention weights while training; then the weighted sum is taken again.
-    const y = this.attn_dropout.p > 0 && this.training ? this.attn_dropout.forward(weights).matmul(v) : out; // (B, nh, T, hs)
     const merged = y.transpose(1, 2).reshape([B, T, C]); // heads side by side again
     return this.resid_dropout.forward(this.c_proj.forward(merged));
   }

@@ -3,9 +3,11 @@
 // suits these small networks.
 import { Module } from './module';
 import { Linear } from './linear';
+import { activation, type TensorActivation } from '../ops/activation';
 import type { Tensor } from '../tensor';
 
-export type MlpActivation = 'relu' | 'tanh' | 'sigmoid' | 'gelu' | 'linear';
+/** Any activation with a tensor op, or 'linear' for none. */
+export type MlpActivation = TensorActivation | 'linear';
 
 export class MLP extends Module {
   layers: Linear[];
@@ -22,18 +24,8 @@ export class MLP extends Module {
   forward(x: Tensor): Tensor {
     this.layers.forEach((layer, i) => {
       x = layer.forward(x);
-      if (i < this.layers.length - 1) x = activate(x, this.activation);
+      if (i < this.layers.length - 1 && this.activation !== 'linear') x = activation(this.activation, x);
     });
     return x;
-  }
-}
-
-function activate(x: Tensor, name: MlpActivation): Tensor {
-  switch (name) {
-    case 'relu': return x.relu();
-    case 'tanh': return x.tanh();
-    case 'sigmoid': return x.sigmoid();
-    case 'gelu': return x.gelu();
-    case 'linear': return x;
   }
 }

@@ -1,6 +1,7 @@
 // Nonlinearities and softmax. The CPU kernels use the scalar definitions in ../scalar, the same
 // functions the chapter widgets plot.
 import { record } from '../autograd';
+import type { ActivationName } from '../scalar';
 import { Tensor } from '../tensor';
 import { unary } from './elementwise';
 import { normDim } from './shapes';
@@ -9,6 +10,13 @@ export const tanh = (a: Tensor) => unary('tanh', a, (g, y) => g.mul(y.mul(y).neg
 export const sigmoid = (a: Tensor) => unary('sigmoid', a, (g, y) => g.mul(y.mul(y.neg().add(1)))); // y(1 - y)
 export const relu = (a: Tensor) => unary('relu', a, (g) => g.mul(unary('step', a, null)));
 export const gelu = (a: Tensor) => unary('gelu', a, (g) => g.mul(unary('geluGrad', a, null)));
+
+/** The tensor op of every activation in the scalar table (../scalar.ts) that has a gradient. */
+export const ACTIVATION_OPS = { tanh, sigmoid, relu, gelu } satisfies Record<Exclude<ActivationName, 'step'>, (a: Tensor) => Tensor>;
+export type TensorActivation = keyof typeof ACTIVATION_OPS;
+
+/** Applies the named activation (F.activation('relu', x) is x.relu()). */
+export const activation = (name: TensorActivation, a: Tensor): Tensor => ACTIVATION_OPS[name](a);
 
 /** Runs a last-axis kernel along any dim by moving that dim last and back. */
 function alongLastDim(a: Tensor, dim: number, op: string, kernel: (x: Tensor) => Tensor): Tensor {

@@ -16,11 +16,17 @@ function causalMaskValues(T: number): Float32Array {
   return m;
 }
 
+export interface AttentionOptions {
+  causal?: boolean;
+  /** Applied to the weights before they mix v (nanoGPT's attention dropout); `weights` stays undropped. */
+  dropout?: (weights: Tensor) => Tensor;
+}
+
 /**
  * softmax(q·kᵀ/√d [+ causal mask])·v for q, k, v of shape (..., T, d).
  * Returns the output (..., T, d) and the attention weights (..., T, T).
  */
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: { causal?: boolean } = {}): { out: Tensor; weights: Tensor } {
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): { out: Tensor; weights: Tensor } {
   if (q.ndim < 2 || k.shape.join() !== q.shape.join() || v.shape.slice(0, -1).join() !== q.shape.slice(0, -1).join()) {
     throw new Error(`scaledDotProductAttention: q ${fmt(q.shape)}, k ${fmt(k.shape)} and v ${fmt(v.shape)} must share (..., T, d)`);
   }
@@ -32,5 +38,5 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
     scores = scores.add(mask);
   }
   const weights = scores.softmax(-1);
-  return { out: weights.matmul(v), weights };
+  return { out: (options.dropout ? options.dropout(weights) : weights).matmul(v), weights };
 }

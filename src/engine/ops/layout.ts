@@ -67,3 +67,9 @@ export function expand(a: Tensor, shape: number[]): Tensor {
   const out = new Tensor(a.backend.expand(a.storage, a.shape, target), target, a.backend);
   return record(out, [a], (g) => [sumToShape(g, a.shape)]);
 }
+
+/** A copy with its own storage; the gradient passes through unchanged. */
+export function copy(a: Tensor): Tensor {
+  const out = new Tensor(a.backend.copy(a.storage), a.shape, a.backend);
+  return record(out, [a], (g) => [g]);
+}

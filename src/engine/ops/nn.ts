@@ -2,7 +2,6 @@
 // composing them from elementwise ops would cost several passes over memory.
 import { record } from '../autograd';
 import type { Backend } from '../backend';
-import type { CpuBackend } from '../backends/cpu';
 import { defaultGenerator, type Generator } from '../random';
 import { Tensor } from '../tensor';
 import { fmt } from './shapes';
@@ -25,7 +24,7 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): 
 
 /** Reads integer ids (class targets, token ids) onto the tensor's backend, checking their range. */
 function indexTensor(ids: Tensor | number[] | readonly number[], limit: number, backend: Backend, op: string, what: string): Tensor {
-  const values = ids instanceof Tensor ? (isCpu(ids.backend) ? ids.backend.peek(ids.storage) : null) : ids;
+  const values = ids instanceof Tensor ? ids.backend.peek(ids.storage) : ids;
   if (!(ids instanceof Tensor) && !Array.isArray(ids)) throw new Error(`${op}: ${what} must be a Tensor or an array of integers`);
   if (values) {
     for (let i = 0; i < values.length; i++) {
@@ -37,8 +36,6 @@ function indexTensor(ids: Tensor | number[] | readonly number[], limit: number, 
   if (ids instanceof Tensor) return ids;
   return new Tensor(backend.fromArray(Float32Array.from(ids)), [ids.length], backend);
 }
-
-const isCpu = (b: Backend): b is CpuBackend => b.name === 'cpu';
 
 /** Mean cross-entropy of logits [N, C] against class ids [N]. */
 export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor {

@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
   for (const b of Object.values(builds)) {
     if (reuse && existsSync(join(b.outDir, 'index.html'))) continue;
     const t = Date.now();
-    await buildSite(b.base, b.outDir);
+    await buildSite(b.base, b.outDir, b.testPages);
     console.log(`e2e: built base ${b.base} into ${b.outDir} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   const site = await serve(builds.site.outDir, builds.site.base);

@@ -6,20 +6,24 @@ import { extname, join, resolve, sep } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../../..');
 
-/** The two builds the tests walk: base "/" and base "/course/" (as on GitHub Pages). */
+/**
+ * The two builds the tests walk: base "/" with the test-only pages (src/dev/), and base "/course/"
+ * exactly as it is published (GitHub Pages), which the tests check has none of them.
+ */
 export const builds = {
-  site: { base: '/', outDir: join(root, 'dist') },
-  course: { base: '/course/', outDir: join(root, 'dist-course') },
+  site: { base: '/', outDir: join(root, 'dist'), testPages: true },
+  course: { base: '/course/', outDir: join(root, 'dist-course'), testPages: false },
 } as const;
 export type BuildName = keyof typeof builds;
 
-/** Runs `astro build` for a base path into outDir; rejects with astro's output on failure. */
-export function buildSite(base: string, outDir: string): Promise<void> {
+/** Runs `astro build` for a base path into outDir (with the test-only pages when asked); rejects with astro's output on failure. */
+export function buildSite(base: string, outDir: string, testPages = false): Promise<void> {
   // Vitest puts Vite's env (BASE_URL, MODE, NODE_ENV=test, …) into process.env; astro would take
   // BASE_URL from there over its base, so the child gets the environment without them.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
-    if (!/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST)$/.test(k)) env[k] = v;
+    if (!/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST|NTG_TEST_PAGES)$/.test(k)) env[k] = v;
+  if (testPages) env.NTG_TEST_PAGES = '1';
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [join(root, 'node_modules/astro/astro.js'), 'build'], {
       cwd: root,

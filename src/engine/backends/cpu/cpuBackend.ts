@@ -1,7 +1,7 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except matmul.
 import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
-import { gelu, geluGrad, sigmoid } from '../../scalar';
+import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
 import { repeatLoops, repeatSize, unaryLoops } from './loops';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
@@ -17,10 +17,10 @@ const unaryFns: Record<UnaryOp, (x: number, p: number) => number> = {
   sqrt: Math.sqrt,
   tanh: Math.tanh,
   sigmoid,
-  relu: (x) => (x > 0 ? x : 0),
+  relu,
   gelu,
   abs: Math.abs,
-  step: (x) => (x > 0 ? 1 : 0),
+  step,
   geluGrad,
   pow: (x, p) => Math.pow(x, p),
 };
@@ -61,9 +61,12 @@ export class CpuBackend implements Backend {
     return Promise.resolve(Float32Array.from((s as CpuStorage).data));
   }
 
-  /** Synchronous read, only possible on this backend (used for input validation). */
   peek(s: Storage): Float32Array {
     return (s as CpuStorage).data;
+  }
+
+  copy(a: Storage): CpuStorage {
+    return this.wrap(Float32Array.from((a as CpuStorage).data));
   }
 
   dispose(_s: Storage): void {

@@ -3,7 +3,7 @@
 // arrays allocates; these monomorphic loops handle the hot cases (same shape, a scalar, a
 // repeated row such as a bias) without either. Other cases use the general path in cpuBackend.
 import type { BinaryOp, Shape, UnaryOp } from '../../backend';
-import { gelu, geluGrad, sigmoid } from '../../scalar';
+import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 
 /** out = x OP y where y repeats every `yn` values (yn = x.length: same shape; 1: a scalar). */
 type RepeatLoop = (x: Float32Array, y: Float32Array, out: Float32Array, yn: number) => void;
@@ -50,8 +50,8 @@ export const unaryLoops: Partial<Record<UnaryOp, (x: Float32Array, out: Float32A
   sqrt: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = Math.sqrt(v); } },
   tanh: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = Math.tanh(v); } },
   sigmoid: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = sigmoid(v); } },
-  relu: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = v > 0 ? v : 0; } },
-  step: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = v > 0 ? 1 : 0; } },
+  relu: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = relu(v); } },
+  step: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = step(v); } },
   gelu: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = gelu(v); } },
   geluGrad: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = geluGrad(v); } },
 };

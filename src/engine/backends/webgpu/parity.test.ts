@@ -1,7 +1,9 @@
 // Every backend method on WebGPU (Dawn over SwiftShader in Node) against the CPU backend, with
-// odd sizes around the 64-wide matmul tiles and the 256-thread workgroups.
+// odd sizes around the 64-wide matmul tiles and the 256-thread workgroups. The elementwise and
+// reduction cases are Records keyed by the op lists (src/kernels/ops.ts): a new op needs its case.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Backend, BinaryOp, Shape, Storage, UnaryOp } from '../../backend';
+import type { Backend, BinaryOp, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
+import { Generator } from '../../random';
 import { CpuBackend } from '../cpu';
 import { nodeWebGpuBackend } from './nodeGpu';
 import type { WebGpuBackend } from './webgpuBackend';
@@ -14,17 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-// A small seeded generator so failures reproduce.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+/** Seeded uniform values in [lo, hi), so failures reproduce. */
 function rand(n: number, seed: number, lo = -2, hi = 2): Float32Array {
-  const r = rng(seed);
-  return Float32Array.from({ length: n }, () => lo + (hi - lo) * r());
+  const gen = new Generator(seed);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * gen.random());
 }
 const size = (s: Shape) => s.reduce((a, b) => a * b, 1);
 
@@ -77,6 +72,7 @@ describe('storage', () => {
     gpu.dispose(s);
   });
   test.each([1, 65, 513])('full(%i)', (n) => same(`full ${n}`, [], (b) => b.full(n, -3.25), EXACT));
+  test.each([1, 513, 70_000])('copy of %i floats', (n) => same(`copy ${n}`, [rand(n, n + 2)], (b, [a]) => b.copy(a), EXACT));
 });
 
 describe('layout', () => {
@@ -95,18 +91,26 @@ describe('layout', () => {
 });
 
 describe('elementwise', () => {
-  const unary: [UnaryOp, number?, number?, number?][] = [
-    ['neg'], ['exp'], ['log', 0.01, 5], ['sqrt', 0, 5], ['tanh', -12, 12], ['sigmoid', -30, 30], ['relu'], ['gelu', -6, 6],
-    ['abs'], ['step'], ['geluGrad', -6, 6],
-  ];
-  for (const [op, lo, hi] of unary) {
-    test.each([1, 7, 513])(`${op} on %i values`, (n) =>
-      same(op, [rand(n, n, lo ?? -3, hi ?? 3)], (b, [a]) => b.unary(op, a), TRANSCENDENTAL));
+  /** Input range per op, and for pow its exponents (each with its own input range). */
+  const unary: Record<UnaryOp, { lo?: number; hi?: number; params?: [number, number, number][] }> = {
+    neg: {}, exp: {}, log: { lo: 0.01, hi: 5 }, sqrt: { lo: 0, hi: 5 }, tanh: { lo: -12, hi: 12 }, sigmoid: { lo: -30, hi: 30 },
+    relu: {}, gelu: { lo: -6, hi: 6 }, abs: {}, step: {}, geluGrad: { lo: -6, hi: 6 },
+    pow: { params: [[2, -3, 3], [3, -3, 3], [0.5, 0, 4], [-1, 0.1, 3], [1.7, 0, 3], [0, -2, 2], [-2, 0.5, 2]] },
+  };
+  for (const [op, { lo, hi, params }] of Object.entries(unary) as [UnaryOp, (typeof unary)[UnaryOp]][]) {
+    if (params) {
+      test.each(params)(`${op} by %d`, (p, plo, phi) => same(`${op} ${p}`, [rand(65, 9, plo, phi)], (b, [a]) => b.unary(op, a, p), TRANSCENDENTAL));
+    } else {
+      test.each([1, 7, 513])(`${op} on %i values`, (n) =>
+        same(op, [rand(n, n, lo ?? -3, hi ?? 3)], (b, [a]) => b.unary(op, a), TRANSCENDENTAL));
+    }
   }
-  test.each([[2, -3, 3], [3, -3, 3], [0.5, 0, 4], [-1, 0.1, 3], [1.7, 0, 3], [0, -2, 2], [-2, 0.5, 2]])(
-    'pow by %d', (p, lo, hi) => same(`pow ${p}`, [rand(65, 9, lo, hi)], (b, [a]) => b.unary('pow', a, p), { atol: 1e-5, rtol: 1e-5 }));
 
-  const ops: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'gt', 'lt', 'eq'];
+  /** Operand ranges and tolerance per op (pow: a positive base, so every power is real). */
+  const binary: Record<BinaryOp, { a?: [number, number]; b?: [number, number]; tol?: Tol }> = {
+    add: {}, sub: {}, mul: {}, div: {}, maximum: {}, minimum: {}, gt: {}, lt: {}, eq: {},
+    pow: { a: [0.1, 3], b: [-2, 2], tol: TRANSCENDENTAL },
+  };
   const shapes: [Shape, Shape, Shape][] = [
     [[7, 65], [7, 65], [7, 65]],
     [[63, 65], [65], [63, 65]],
@@ -117,24 +121,22 @@ describe('elementwise', () => {
     [[2, 1, 3], [4, 1], [2, 4, 3]],
     [[7, 1], [7, 63], [7, 63]],
   ];
-  for (const op of ops) {
+  for (const [op, c] of Object.entries(binary) as [BinaryOp, (typeof binary)[BinaryOp]][]) {
     test.each(shapes)(`${op}: %j with %j → %j`, (as, bs, os) => {
-      const a = rand(size(as), 11);
-      const b = rand(size(bs), 12);
+      const a = rand(size(as), 11, ...(c.a ?? [-2, 2]));
+      const b = rand(size(bs), 12, ...(c.b ?? [-2, 2]));
       if (op === 'eq') b.set(a.subarray(0, Math.min(a.length, b.length, 3))); // some equal pairs
-      return same(op, [a, b], (be, [x, y]) => be.binary(op, x, as, y, bs, os), ELEMENTWISE);
+      return same(op, [a, b], (be, [x, y]) => be.binary(op, x, as, y, bs, os), c.tol ?? ELEMENTWISE);
     });
   }
-  test('pow with a positive base and broadcast exponents', () =>
-    same('pow', [rand(7 * 65, 13, 0.1, 3), rand(65, 14, -2, 2)], (b, [x, y]) => b.binary('pow', x, [7, 65], y, [65], [7, 65]), TRANSCENDENTAL));
 });
 
 describe('reductions', () => {
   const cases: [Shape, number][] = [[[7, 63, 5], 0], [[7, 63, 5], 1], [[7, 63, 5], 2], [[513], 0], [[65, 1], 0], [[65, 1], 1], [[1, 7], 1], [[3, 700], 1],
     [[3, 2000], 1], [[5000], 0], [[2, 1100, 3], 1]];
-  for (const op of ['sum', 'max', 'argmax'] as const) {
-    test.each(cases)(`${op} of %j along dim %i`, (s, dim) =>
-      same(op, [rand(size(s), 21)], (b, [a]) => b.reduce(op, a, s, dim), op === 'sum' ? { atol: 1e-5, rtol: 1e-5 } : EXACT));
+  const tolerance: Record<ReduceOp, Tol> = { sum: { atol: 1e-5, rtol: 1e-5 }, max: EXACT, argmax: EXACT };
+  for (const [op, tol] of Object.entries(tolerance) as [ReduceOp, Tol][]) {
+    test.each(cases)(`${op} of %j along dim %i`, (s, dim) => same(op, [rand(size(s), 21)], (b, [a]) => b.reduce(op, a, s, dim), tol));
   }
   test('argmax keeps the first of tied maxima', async () => {
     await same('argmax ties', [Float32Array.from([1, 3, 3, 0, 2, 2, 2, 2])], (b, [a]) => [b.reduce('argmax', a, [2, 4], 1), b.reduce('argmax', a, [4, 2], 0)], EXACT);
@@ -184,7 +186,8 @@ describe('fused neural-net kernels', () => {
       const g = b.layerNormBackward(dy, x, w, f.mean, f.rstd, r, c);
       for (const t of [zero, f.out, f.mean, f.rstd]) b.dispose(t);
       return [g.dx, g.dweight, g.dbias];
-    }, { atol: 5e-5, rtol: 5e-5 });
+      // dx carries 1/std: in a 3-wide row of nearly equal values float32 rounding grows with it.
+    }, { atol: 1e-4, rtol: 1e-4 });
   });
 
   test.each([[7, 65], [63, 27], [2, 513], [1, 1], [3, 1500]])('crossEntropy forward and backward, %i rows × %i classes', async (r, c) => {

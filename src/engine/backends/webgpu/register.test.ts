@@ -19,7 +19,7 @@ test('with navigator.gpu, useBackend("webgpu") shares one device until it is los
     expect(backendName()).toBe('webgpu');
     expect(await useBackend('webgpu')).toBe(first);
     const lost = new Promise((resolve) => first.onDeviceLost(resolve));
-    first.destroyDeviceForTest();
+    first.device.destroy();
     await lost;
     const second = (await useBackend('webgpu')) as WebGpuBackend;
     expect(second).not.toBe(first);

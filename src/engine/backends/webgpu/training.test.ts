@@ -11,7 +11,7 @@ import { prepareCorpus } from '../../data/corpus';
 import { Trainer } from '../../train/trainer';
 import { cpuBackend } from '../cpu';
 import { setBackend } from '../registry';
-import { restoreTraining, snapshotTraining } from '../snapshot';
+import { restoreTraining, snapshotTraining } from '../../train/snapshot';
 import { nodeWebGpuBackend } from './nodeGpu';
 import type { WebGpuBackend } from './webgpuBackend';
 
@@ -151,7 +151,7 @@ describe('device loss', () => {
       if (run.trainer.step % 5 === 0) snap = await snapshotTraining(run.trainer.step, run.model, run.trainer.optimizer);
     }
     const lost = new Promise((resolve) => doomed.onDeviceLost(resolve));
-    doomed.destroyDeviceForTest();
+    doomed.device.destroy();
     await lost;
     expect(() => run.trainer.trainStep()).toThrow(/device was lost/);
 

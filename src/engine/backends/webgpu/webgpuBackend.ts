@@ -126,7 +126,7 @@ export class WebGpuBackend implements Backend {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   /**
-   * Calls `cb` once when the device is lost (driver reset, GPU removed, or destroyDeviceForTest),
+   * Calls `cb` once when the device is lost (driver reset, GPU removed, or `device.destroy()`),
    * at once if it already is. Returns a function that unsubscribes.
    */
   onDeviceLost(cb: (info: DeviceLostInfo) => void): () => void {
@@ -148,11 +148,6 @@ export class WebGpuBackend implements Backend {
     if (this.lostInfo) return true;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
     return Promise.race([this.device.lost.then(() => !this.tornDown), timeout]);
-  }
-
-  /** Test hook: destroys the device as a driver reset would, so fallback paths can be exercised. */
-  destroyDeviceForTest(): void {
-    this.device.destroy();
   }
 
   /** Releases the device on purpose (no device-lost notification). */
@@ -333,6 +328,15 @@ export class WebGpuBackend implements Backend {
     });
     this.scheduleFlush();
     return p;
+  }
+
+  /** Values on the device are never at hand without a read. */
+  peek(_s: Storage): null {
+    return null;
+  }
+
+  copy(a: Storage): Storage {
+    return this.stridedCopy(a, [a.length], [1]);
   }
 
   dispose(s: Storage): void {
