@@ -1,4 +1,4 @@
-// Writes src/content/data/conversations.json: the toy "internet" (plain sentences) a tiny model is
+// Writes src/components/widgets/SftLab/conversations.json: the toy "internet" (plain sentences) a tiny model is
 // pre-trained on in chapter 11, and the conversations it is then fine-tuned on (SFT). Everything is
 // generated here from the small tables below, so the data is this repository's own: CC0 / MIT,
 // like the rest of the repo. Deterministic: running it again gives the same file.
@@ -64,7 +64,7 @@ export function conversations(): Conversation[] {
 
 function main(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const file = join(root, 'src', 'content', 'data', 'conversations.json');
+  const file = join(root, 'src', 'components', 'widgets', 'SftLab', 'conversations.json');
   const data = {
     licence: 'CC0-1.0 OR MIT: written by scripts/make-conversations.ts in this repository',
     description: 'A toy corpus for chapter 11: plain sentences to pre-train on, and conversations about the same facts to fine-tune on.',

@@ -3,6 +3,6 @@
 // Re-exports only, each from an import-free file; everything here is also in index.ts.
 export * as scalar from './scalar';
 export { activations, type ActivationName } from './scalar';
-export { Generator } from './random';
+export { Generator, uniformStream } from './random';
 export { shuffle } from './data/shuffle';
 export { backendOverride, type BackendName } from './backends/override';

@@ -89,3 +89,9 @@ export function defaultGenerator(): Generator {
 export function manualSeed(seed: number): Generator {
   return globalGenerator.manualSeed(seed);
 }
+
+/** Uniform draws in [0, 1) from a fresh generator seeded with `seed`, for code that takes a `() => number`. */
+export function uniformStream(seed: number): () => number {
+  const g = new Generator(seed);
+  return () => g.random();
+}

@@ -2,7 +2,7 @@
 // of size 2) on a sentence of up to six words, every stage computed with the engine's ops and
 // checked against F.scaledDotProductAttention, plus the arithmetic sentence for every cell.
 import { F, noGrad, tensor, type Tensor } from '../../../engine/index';
-import { normal, seededRandom } from '../../../lib/random';
+import { Generator } from '../../../engine/light';
 
 export const D = 4;
 export const HEADS = 2;
@@ -54,8 +54,8 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** A made-up but fixed embedding per word (the same word always gets the same vector). */
 export function wordVector(word: string): number[] {
-  const r = seededRandom(hash(word));
-  return Array.from({ length: D }, () => round2(normal(r) * 0.8));
+  const r = new Generator(hash(word));
+  return Array.from({ length: D }, () => round2(r.normal() * 0.8));
 }
 
 /** A small position signal (sines and cosines, as in Vaswani et al.), so repeated words differ. */
@@ -64,8 +64,8 @@ export function positionVector(t: number): number[] {
 }
 
 export function defaultWeights(seed = 7): Weights {
-  const r = seededRandom(seed);
-  const m = () => Array.from({ length: D }, () => Array.from({ length: D }, () => round2(normal(r) * 0.7)));
+  const r = new Generator(seed);
+  const m = () => Array.from({ length: D }, () => Array.from({ length: D }, () => round2(r.normal() * 0.7)));
   return { wq: m(), wk: m(), wv: m(), wo: m() };
 }
 

@@ -1,6 +1,6 @@
 // Holds the RLHF toy's state (generator, reference, preference pairs, reward model) off the main
 // thread and answers the widget's calls with the one worker protocol.
-import { seededRandom } from '../../../lib/random';
+import { uniformStream } from '../../../engine/light';
 import { serve, type CallContext } from '../../../lib/worker';
 import {
   autoLabel,
@@ -22,7 +22,7 @@ let baseWords: string[] = [];
 let pairs: Pair[] = [];
 let rm: RewardModel | null = null;
 let step = 0;
-let rand = seededRandom(1);
+let rand = uniformStream(1);
 
 function started(): Policy {
   if (!policy || !reference) throw new Error('The generator has not been pre-trained yet.');
@@ -33,7 +33,7 @@ export type RewardSummary = Omit<RewardTraining, 'rm'> & { weights: number[] };
 
 const api = {
   init(args: { words: string[]; seed: number }) {
-    rand = seededRandom(args.seed);
+    rand = uniformStream(args.seed);
     reference = pretrain(args.words);
     policy = reference;
     baseWords = Array.from({ length: 400 }, () => sampleWord(reference!, rand).word);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { seededRandom } from '../../../lib/random';
-import { allNames } from '../../../../scripts/prepare-data';
+import { uniformStream } from '../../../engine/light';
+import { readFileSync } from 'node:fs';
 import { rl } from '../../../engine';
 import {
   autoLabel,
@@ -19,7 +19,8 @@ import {
   type Policy,
 } from './rlhfLab';
 
-const words = allNames().filter((w) => w.length === WORD_LENGTH);
+// The names list `npm run prepare-data` writes (as the page fetches it).
+const words = readFileSync('public/data/names.txt', 'utf8').split('\n').filter((w) => w.length === WORD_LENGTH);
 const reference = pretrain(words);
 
 function labelledPairs(n: number, rand: () => number): Pair[] {
@@ -49,7 +50,7 @@ describe('the toy', () => {
 
   test('pre-training gives normalised rows and sensible samples', () => {
     for (let s = 0; s < 27; s++) expect(rl.softmax(reference.subarray(s * 26, s * 26 + 26)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    const rand = seededRandom(3);
+    const rand = uniformStream(3);
     const x = sampleWord(reference, rand);
     expect(x.word).toMatch(/^[a-z]{6}$/);
     expect(x.logProb).toBeCloseTo(logProbOf(reference, x.word), 10);
@@ -58,7 +59,7 @@ describe('the toy', () => {
 
   test('the exact sequence KL is 0 at the start and matches a Monte Carlo estimate', () => {
     expect(sequenceKl(reference, reference)).toBe(0);
-    const rand = seededRandom(5);
+    const rand = uniformStream(5);
     const moved: Policy = reference.map((z, i) => (i % 26 === 14 ? z + 1.5 : z)); // more 'o' everywhere
     let mc = 0;
     const n = 20_000;
@@ -70,7 +71,7 @@ describe('the toy', () => {
   });
 
   test('the reward model learns the labeler better than chance, but only roughly', () => {
-    const rand = seededRandom(1);
+    const rand = uniformStream(1);
     const t = trainRewardModel(labelledPairs(500, rand), words.slice(0, 200));
     expect(t.heldOutPairs).toBe(100);
     expect(t.heldOutAccuracy!).toBeGreaterThan(0.6);
@@ -85,12 +86,12 @@ describe('the toy', () => {
 });
 
 describe('RLHF dynamics (seeded)', () => {
-  const rand = seededRandom(1);
+  const rand = uniformStream(1);
   const base = Array.from({ length: 400 }, () => sampleWord(reference, rand).word);
   const { rm } = trainRewardModel(labelledPairs(200, rand), base);
 
   function run(kl: number, steps: number) {
-    const r = seededRandom(7);
+    const r = uniformStream(7);
     let p = reference;
     const start = evaluate(0, p, reference, rm, base, r);
     const trace = [start];

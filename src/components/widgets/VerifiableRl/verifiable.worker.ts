@@ -1,5 +1,5 @@
 // Runs the verifiable-reward RL toy off the main thread (the one worker protocol).
-import { seededRandom } from '../../../lib/random';
+import { uniformStream } from '../../../engine/light';
 import { serve, type CallContext } from '../../../lib/worker';
 import { accuracy, initParams, rlStep, showcase, type Attempt, type Params } from './verifiableRl';
 
@@ -7,7 +7,7 @@ const OPTIONS = { problems: 8, group: 8, lr: 2 };
 const SEED = 1;
 
 let params: Params = initParams();
-let rand = seededRandom(SEED);
+let rand = uniformStream(SEED);
 let step = 0;
 
 export interface VerifiableProgress {
@@ -19,7 +19,7 @@ export interface VerifiableProgress {
 
 const reset = () => {
   params = initParams();
-  rand = seededRandom(SEED);
+  rand = uniformStream(SEED);
   step = 0;
   return { step, accuracy: accuracy(params), samples: showcase(params, rand) };
 };

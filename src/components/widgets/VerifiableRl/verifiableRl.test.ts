@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { seededRandom } from '../../../lib/random';
+import { uniformStream } from '../../../engine/light';
 import { accuracy, initParams, isCorrect, PROBLEMS, rlStep, showcase, type Params } from './verifiableRl';
 
 describe('RL with a correctness reward', () => {
@@ -13,12 +13,12 @@ describe('RL with a correctness reward', () => {
   test('a group where every attempt gets the same reward teaches nothing', () => {
     // A group of one is its own baseline, so its advantage is always zero.
     const w = initParams();
-    const { params } = rlStep(w, { problems: 20, group: 1, lr: 5 }, seededRandom(3));
+    const { params } = rlStep(w, { problems: 20, group: 1, lr: 5 }, uniformStream(3));
     expect(Array.from(params)).toEqual(Array.from(w));
   });
 
   test('a seeded run climbs from guessing to mostly right', () => {
-    const rand = seededRandom(1);
+    const rand = uniformStream(1);
     let w: Params = initParams();
     const curve: number[] = [];
     for (let s = 0; s < 300; s++) {
