@@ -15,6 +15,7 @@ import {
   prepareNames,
   splitNames,
   splitText,
+  trainCount,
   tensor,
   type Checkpoint,
   type Corpus,
@@ -114,6 +115,28 @@ export function buildCorpus(text: string, dataset: DatasetChoice, config: Pick<S
   } catch (e) {
     throw new Error(`This checkpoint's tokenizer cannot read the current text (${(e as Error).message}); choose the text it was trained on`);
   }
+}
+
+export interface DataDescription {
+  /** Characters (code points) in the text. */
+  chars: number;
+  /** Distinct characters: the size of a character vocabulary. */
+  distinct: number;
+  /** Training and validation parts: characters for prose, names for the names list. */
+  train: number;
+  val: number;
+  unit: 'characters' | 'names';
+}
+
+/** The split as the corpus will make it, without tokenizing (cheap enough to show live). */
+export function describeText(text: string, dataset: DatasetChoice): DataDescription {
+  if (dataset === 'names') {
+    const { train, val } = splitNames(prepareNames(text), DEFAULT_CONFIG.seed);
+    return { chars: text.length, distinct: 27, train: train.length, val: val.length, unit: 'names' };
+  }
+  const chars = Array.from(text);
+  const train = trainCount(chars.length);
+  return { chars: chars.length, distinct: new Set(chars).size, train, val: chars.length - train, unit: 'characters' };
 }
 
 function trainerOptions(c: StudioConfig) {
