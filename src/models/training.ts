@@ -337,7 +337,7 @@ interface SavedSettings {
 /** The studio's settings from a checkpoint, or the CLI's (its arguments and model config). */
 export function checkpointSettings(ckpt: Checkpoint): SavedSettings {
   const studio = ckpt.extra.studio as SavedSettings | undefined;
-  if (studio?.config) return { curve: [], samples: [], ...studio, config: { ...DEFAULT_CONFIG, ...studio.config } };
+  if (studio?.config) return { ...studio, curve: studio.curve ?? [], samples: studio.samples ?? [], config: { ...DEFAULT_CONFIG, ...studio.config } };
   const m = ckpt.config as Partial<nn.GPTConfig> | null;
   if (!m || !m.nLayer) throw new Error('This file has no model settings in its metadata, so it is not a GPT checkpoint');
   const args = (ckpt.extra.args ?? {}) as Record<string, string | undefined>;

@@ -187,7 +187,8 @@ const api = {
     sessionText = text;
     await storeCheckpoint(args.bytes);
     if (dataset === 'own') await set(TEXT_KEY, text);
-    return { summary: imported.summary(), hash: weightsHash(args.bytes) };
+    // Hashed after a trip through the model (file → GPT → file): equal to the export's hash only if every weight survived.
+    return { summary: imported.summary(), hash: weightsHash(await imported.save()) };
   },
 
   /** Forgets the saved run. */
