@@ -1,15 +1,17 @@
 // The training studio's worker, spoken to with the one worker protocol (src/lib/worker.ts). It
 // picks the backend (honouring ?backend=), runs a TrainingSession, keeps its checkpoints in this
-// browser's IndexedDB (the reader's text too, so a reload can resume; nothing leaves the machine),
-// and carries a run over to the CPU when the GPU device is lost.
+// browser's IndexedDB as "Your model" (so every chapter's model picker offers it, and a reload can
+// resume; the reader's own text is kept beside it; nothing leaves the machine), and carries a run
+// over to the CPU when the GPU device is lost.
 import { del, get, set } from 'idb-keyval';
 import { currentBackend, fetchText, loadCheckpoint, selectBackend, setBackend, type BackendName } from '../engine/index';
 import { serve, type CallContext } from '../lib/worker';
 import { TrainingSession, checkpointSettings, describeText, weightsHash, type DataDescription, type RunEnd, type SessionSummary, type StepProgress } from './training';
 import { parameterCount, type DatasetChoice, type StudioConfig } from './trainingPlan';
+import { deleteYourModel, loadYourModel, saveYourModel } from './yours';
 
-const CHECKPOINT_KEY = 'studio:checkpoint';
 const TEXT_KEY = 'studio:own-text';
+const DATASET_NAMES: Record<DatasetChoice, string> = { moby: 'Moby Dick', names: 'names', own: 'your text' };
 
 const cpu = currentBackend();
 type Choice = Awaited<ReturnType<typeof selectBackend>>;
@@ -64,9 +66,11 @@ function backend(): BackendName {
   return currentBackend().name;
 }
 
-async function storeCheckpoint(bytes: Uint8Array): Promise<void> {
+async function storeCheckpoint(bytes: Uint8Array, label?: string): Promise<void> {
   lastGood = bytes;
-  await set(CHECKPOINT_KEY, bytes);
+  const c = session?.config;
+  const step = loadCheckpoint(bytes).step;
+  await saveYourModel(bytes, { step, label: label ?? (c ? `${DATASET_NAMES[c.dataset]}, ${c.nLayer} layers × ${c.nHead} heads × ${c.nEmbd}` : 'trained in the studio') });
 }
 
 /** A summary of a checkpoint without building its model. */
@@ -99,13 +103,13 @@ const api = {
       choice = await selectBackend({ search: args.search, cpu });
       setBackend(choice.backend === 'webgpu' && choice.webgpu ? choice.webgpu : cpu);
     }
-    const bytes = await get<Uint8Array>(CHECKPOINT_KEY);
+    const bytes = await loadYourModel();
     let saved: SavedRun | null = null;
     if (bytes) {
       try {
         saved = { summary: summarize(bytes), hash: weightsHash(bytes) };
       } catch {
-        await del(CHECKPOINT_KEY); // unreadable (an older format): nothing to offer
+        // Not a run the studio can continue (e.g. weights without settings): nothing to offer.
       }
     }
     return { backend: backend(), reason: choice.reason, saved };
@@ -126,7 +130,7 @@ const api = {
       sessionText = text;
       if (args.config.dataset === 'own') await set(TEXT_KEY, text);
     } else if (!session || (args.changes && Object.keys(args.changes).length)) {
-      const bytes = lastGood ?? (await get<Uint8Array>(CHECKPOINT_KEY));
+      const bytes = lastGood ?? (await loadYourModel());
       if (!bytes) throw new Error('There is no saved run to resume: press Start');
       const dataset = checkpointSettings(loadCheckpoint(bytes)).config.dataset;
       const text = session && sessionText && dataset === session.config.dataset ? sessionText : await textFor(dataset, args.dataUrls, args.text);
@@ -138,7 +142,7 @@ const api = {
       s.run({
         signal: ctx.signal,
         onProgress: (p) => ctx.progress({ kind: 'step', ...p }),
-        onCheckpoint: storeCheckpoint,
+        onCheckpoint: (bytes) => storeCheckpoint(bytes),
       });
     let end: RunEnd;
     for (;;) {
@@ -168,13 +172,13 @@ const api = {
 
   /** The run as a safetensors file (the CLI resumes from it with `npm run train -- --resume --out FILE`). */
   async exportFile(): Promise<{ bytes: Uint8Array; step: number; hash: string }> {
-    const bytes = session ? await session.save() : (lastGood ?? (await get<Uint8Array>(CHECKPOINT_KEY)));
+    const bytes = session ? await session.save() : (lastGood ?? (await loadYourModel()));
     if (!bytes) throw new Error('There is nothing to export yet: train a few steps first');
     return { bytes, step: loadCheckpoint(bytes).step, hash: weightsHash(bytes) };
   },
 
   /** Takes a checkpoint from the CLI or an export, makes it the current (and saved) run. */
-  async importFile(args: { bytes: Uint8Array; text?: string; dataUrls: DataUrls }): Promise<SavedRun> {
+  async importFile(args: { bytes: Uint8Array; name: string; text?: string; dataUrls: DataUrls }): Promise<SavedRun> {
     let dataset: DatasetChoice;
     try {
       dataset = checkpointSettings(loadCheckpoint(args.bytes)).config.dataset;
@@ -185,17 +189,17 @@ const api = {
     const imported = TrainingSession.resume(args.bytes, text, {}, backend());
     session = imported;
     sessionText = text;
-    await storeCheckpoint(args.bytes);
+    await storeCheckpoint(args.bytes, `imported ${args.name}`);
     if (dataset === 'own') await set(TEXT_KEY, text);
     // Hashed after a trip through the model (file → GPT → file): equal to the export's hash only if every weight survived.
     return { summary: imported.summary(), hash: weightsHash(await imported.save()) };
   },
 
-  /** Forgets the saved run. */
+  /** Forgets the saved run (and with it "Your model"). */
   async discard(): Promise<void> {
     session = null;
     lastGood = null;
-    await del(CHECKPOINT_KEY);
+    await deleteYourModel();
     await del(TEXT_KEY);
   },
 
