@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrain } from '../engine/cli/train';
-import { loadCheckpoint } from '../engine/index';
+import { loadCheckpoint, memory } from '../engine/index';
 import { TrainingSession, weightsHash, type StepProgress } from './training';
 import { DEFAULT_CONFIG, type StudioConfig } from './trainingPlan';
 
@@ -78,6 +78,14 @@ describe('TrainingSession', () => {
     for (const t of ckpt.model.values()) expect(t.data.every(Number.isFinite)).toBe(true);
     const again = TrainingSession.resume(lastGood!, TEXT, { lr: 1e-3 });
     expect(again.config.lr).toBe(1e-3);
+  });
+
+  it('keeps memory flat: as many live tensors after 60 steps as after 10', async () => {
+    const s = TrainingSession.create(TEXT, { ...TINY, steps: 60 });
+    const live = new Map<number, number>();
+    await s.run({ onProgress: (p) => void (p.step > 0 && p.step % 10 === 0 && live.set(p.step, memory().tensors)) });
+    expect(live.size).toBe(6);
+    expect(new Set(live.values()).size).toBe(1);
   });
 
   it('refuses bad text and configs with reasons', () => {

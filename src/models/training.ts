@@ -222,7 +222,9 @@ export class TrainingSession {
 
   async sample(tokens = SAMPLE_TOKENS): Promise<SamplePoint> {
     const { model, corpus } = this.trainer;
-    const out = await model.generate(tensor([[startTokens(corpus)]]), tokens, { seed: this.config.seed + this.step });
+    const start = tensor([[startTokens(corpus)]]); // (1, 1)
+    const out = await model.generate(start, tokens, { seed: this.config.seed + this.step });
+    start.dispose();
     const [row] = (await out.toArray()) as number[][];
     out.dispose();
     const point = { step: this.step, text: corpus.tokenizer.decode(row.slice(1)) };
