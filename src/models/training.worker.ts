@@ -98,7 +98,7 @@ async function isDeviceLoss(): Promise<boolean> {
 
 const api = {
   /** Chooses the backend once per worker; says which and why. */
-  async init(args: { search: string }): Promise<{ backend: BackendName; reason: string; saved: SavedRun | null }> {
+  async init(args: { search: string }): Promise<{ backend: BackendName; reason: string; saved: SavedRun | null; ownText: string | null }> {
     if (!choice) {
       choice = await selectBackend({ search: args.search, cpu });
       setBackend(choice.backend === 'webgpu' && choice.webgpu ? choice.webgpu : cpu);
@@ -112,7 +112,9 @@ const api = {
         // Not a run the studio can continue (e.g. weights without settings): nothing to offer.
       }
     }
-    return { backend: backend(), reason: choice.reason, saved };
+    // A saved run on the reader's own text shows that text again (it never left this browser).
+    const ownText = saved?.summary.config.dataset === 'own' ? ((await get<string>(TEXT_KEY)) ?? null) : null;
+    return { backend: backend(), reason: choice.reason, saved, ownText };
   },
 
   /** Size of a dataset and its split, before any tokenizer: what the reader sees before Start. */

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
 
@@ -173,6 +173,7 @@ for (const webgpu of [false, true]) {
           );
           const statuses = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
           expect(statuses.every((s) => s === 'done')).toBe(true);
+          await checkA11y(page);
           expect(errors).toEqual([]);
         } finally {
           await close();
