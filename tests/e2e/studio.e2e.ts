@@ -162,6 +162,8 @@ for (const webgpu of [false, true]) {
       test('every cell and exercise on the page runs', async () => {
         const { page, errors, close } = await openPage(browser, 'chapters/09-training/');
         try {
+          await waitForWidgets(page);
+          await checkA11y(page);
           const cells = page.locator('[data-cell]');
           const n = await cells.count();
           expect(n).toBeGreaterThanOrEqual(4);
@@ -173,7 +175,6 @@ for (const webgpu of [false, true]) {
           );
           const statuses = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
           expect(statuses.every((s) => s === 'done')).toBe(true);
-          await checkA11y(page);
           expect(errors).toEqual([]);
         } finally {
           await close();
