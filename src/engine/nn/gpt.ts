@@ -26,6 +26,9 @@ export interface GPTOutput {
   loss?: Tensor; // scalar mean cross-entropy
   /** attention[layer] is (B, nh, T, T): row t holds how much position t attends to each position. */
   attention?: Tensor[];
+  /** hidden[0] is the input to the first block (token + position embeddings), hidden[l + 1] the
+   * residual stream after block l; each (B, T, C). */
+  hidden?: Tensor[];
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -149,7 +152,7 @@ export class GPT extends Module {
   }
 
   /** idx (B, T) token ids; targets (B, T) next-token ids. */
-  forward(idx: Tensor, targets?: Tensor | null, options: { returnAttention?: boolean } = {}): GPTOutput {
+  forward(idx: Tensor, targets?: Tensor | null, options: { returnAttention?: boolean; returnHidden?: boolean } = {}): GPTOutput {
     if (idx.shape.length !== 2) throw new Error(`GPT.forward: idx must be (B, T), got shape [${idx.shape.join(', ')}]`);
     const [B, T] = idx.shape;
     if (T > this.config.blockSize) {
@@ -160,7 +163,11 @@ export class GPT extends Module {
     const posEmb = this.transformer.wpe.forward(pos); // (T, C), broadcast over the batch
     let x = this.transformer.drop.forward(tokEmb.add(posEmb));
     const attention: Tensor[] | undefined = options.returnAttention ? [] : undefined;
-    for (const block of this.transformer.h) x = block.forward(x, attention);
+    const hidden: Tensor[] | undefined = options.returnHidden ? [x] : undefined;
+    for (const block of this.transformer.h) {
+      x = block.forward(x, attention);
+      hidden?.push(x);
+    }
     x = this.transformer.ln_f.forward(x);
     const logits = this.lm_head.forward(x); // (B, T, V)
     const out: GPTOutput = { logits };
@@ -171,6 +178,7 @@ export class GPT extends Module {
       out.loss = F.crossEntropy(logits.reshape([B * T, this.config.vocabSize]), targets.reshape([B * T]));
     }
     if (attention) out.attention = attention;
+    if (hidden) out.hidden = hidden;
     return out;
   }
 

@@ -1,0 +1,106 @@
+// The page's side of the model service: one worker per page, started on first use and shared by
+// every widget, so the reference model downloads and loads once however many widgets show it.
+import { connect, type WorkerClient } from '../lib/worker';
+import { url } from '../lib/url';
+import type { ModelWorkerApi } from './model.worker';
+import type {
+  EmbeddingsResult,
+  Encoded,
+  ForwardRequest,
+  ForwardResult,
+  GenerateProgress,
+  GenerateRequest,
+  GenerateResult,
+  ModelChoice,
+  ModelInfo,
+  ModelSource,
+  NextTokenRequest,
+  NextTokenResult,
+} from './protocol';
+
+export const REFERENCE_MODEL_URL = '/models/reference/model.safetensors';
+/** Loading and single forwards finish well within this on a CPU; past it the worker is stuck. */
+const CALL_LIMIT_MS = 120_000;
+
+export class ModelServiceClient {
+  private readonly worker: WorkerClient<ModelWorkerApi>;
+  private started: ReturnType<WorkerClient<ModelWorkerApi>['call']> | null = null;
+  private loads = new Map<string, Promise<ModelInfo>>();
+
+  constructor(create: () => Worker) {
+    this.worker = connect<ModelWorkerApi>(create, { timeoutMs: CALL_LIMIT_MS });
+  }
+
+  /** The backend the service computes on, and why (the backend badge's wording). */
+  backend(): Promise<{ backend: 'cpu' | 'webgpu'; reason: string }> {
+    if (!this.started || !this.worker.started) {
+      this.loads.clear();
+      this.started = this.worker.call('init', {
+        referenceUrl: new URL(url(REFERENCE_MODEL_URL), location.href).href,
+        search: location.search,
+      });
+    }
+    return this.started as Promise<{ backend: 'cpu' | 'webgpu'; reason: string }>;
+  }
+
+  /** Loads a model (the reference one only once per page); rejects with a message a reader can act on. */
+  async load(source: ModelSource): Promise<ModelInfo> {
+    await this.backend();
+    if (source.kind !== 'reference') return this.worker.call('load', { source });
+    let p = this.loads.get('reference');
+    if (!p) {
+      p = this.worker.call('load', { source });
+      this.loads.set('reference', p);
+      p.catch(() => this.loads.delete('reference'));
+    }
+    return p;
+  }
+
+  /** The model a picker names. */
+  choose(choice: ModelChoice): Promise<ModelInfo> {
+    return this.load({ kind: choice });
+  }
+
+  async encode(model: string, text: string): Promise<Encoded> {
+    await this.backend();
+    const { tokens, truncatedFrom } = await this.worker.call('encode', { model, text });
+    return truncatedFrom ? { tokens, truncatedFrom } : { tokens };
+  }
+
+  async forward(req: ForwardRequest): Promise<ForwardResult> {
+    await this.backend();
+    return this.worker.call('forward', req);
+  }
+
+  async nextToken(req: NextTokenRequest): Promise<NextTokenResult> {
+    await this.backend();
+    return this.worker.call('nextToken', req);
+  }
+
+  /** Streams each sampled token to onToken; aborting `signal` stops after the current token. */
+  async generate(req: GenerateRequest, onToken?: (p: GenerateProgress) => void, signal?: AbortSignal): Promise<GenerateResult> {
+    await this.backend();
+    return this.worker.call('generate', req, { onProgress: onToken, signal, timeoutMs: 10 * CALL_LIMIT_MS });
+  }
+
+  async embeddings(model: string): Promise<EmbeddingsResult> {
+    await this.backend();
+    return this.worker.call('embeddings', { model });
+  }
+
+  /** Ends a stuck worker; the next call starts a fresh one (and reloads models). */
+  restart(): void {
+    this.worker.terminate('The model service was restarted');
+    this.started = null;
+  }
+}
+
+let shared: ModelServiceClient | null = null;
+
+/** The page's one model service. */
+export function modelService(): ModelServiceClient {
+  shared ??= new ModelServiceClient(
+    () => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
+  );
+  return shared;
+}
