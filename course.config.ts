@@ -14,7 +14,7 @@ export default defineCourse({
     },
     {
       title: 'Part II — Language models',
-      chapters: ['04-language'],
+      chapters: ['04-language', '08-transformer'],
     },
   ],
   // base: '/course/',            // or set BASE_PATH; e.g. "/<repo>/" for GitHub Pages

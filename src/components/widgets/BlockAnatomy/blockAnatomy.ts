@@ -5,6 +5,12 @@ import { F, fromFloat32, nn, noGrad, ones, tidy, zeros, type Tensor } from '../.
 
 export type Dims = Pick<nn.GPTConfig, 'vocabSize' | 'blockSize' | 'nLayer' | 'nHead' | 'nEmbd'>;
 
+/** Published shapes to compare with the loaded model: GPT-2 small (Radford et al. 2019) and GPT-3 175B (Brown et al. 2020). */
+export const SHAPE_PRESETS = {
+  'gpt2-small': { label: 'GPT-2 small', dims: { vocabSize: 50257, blockSize: 1024, nLayer: 12, nHead: 12, nEmbd: 768 } },
+  gpt3: { label: 'GPT-3 175B', dims: { vocabSize: 50257, blockSize: 2048, nLayer: 96, nHead: 96, nEmbd: 12288 } },
+} as const satisfies Record<string, { label: string; dims: Dims }>;
+
 export type StageName = 'tokens' | 'embed' | 'ln1' | 'attn' | 'add1' | 'ln2' | 'mlp' | 'add2' | 'lnf' | 'head' | 'softmax';
 
 export interface Stage {
