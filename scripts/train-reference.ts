@@ -27,6 +27,7 @@ import {
 } from '../src/engine/index';
 import { readDatasetText } from '../src/engine/data/fs';
 import { evaluateText, headScores } from './reference-eval';
+import { renderCard } from './model-card';
 
 /** Everything that decides the model. Changing any of it changes the shipped file. */
 export const RECIPE = {
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'model.safetensors'), weights);
   writeFileSync(join(outDir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
+  writeFileSync(join(outDir, 'card.md'), renderCard(card));
   console.log(`wrote ${outDir}: ${(weights.length / 1e6).toFixed(2)} MB; val ${evaluation.valNatsPerToken.toFixed(4)} nats/token, ${evaluation.valBitsPerChar.toFixed(4)} bits/char`);
 }
 
