@@ -231,6 +231,19 @@ for (const webgpu of [false, true]) {
       }
     }, 300_000);
 
+    test.runIf(!webgpu)('dark theme: both widgets ready, no serious axe findings', async () => {
+      const { page, errors, close } = await openPage(browser, PATH, { colorScheme: 'dark' });
+      try {
+        for (const name of ['BlockAnatomy', 'ParamCounter']) await ready(page, page.locator(`[data-widget="${name}"]`));
+        await page.locator('[data-widget="BlockAnatomy"] [data-action="stage:ln1"]').click();
+        await checkA11y(page);
+        // Without the reference model in the build, the widget says so in place: that one 404 is expected.
+        expect(errors.filter((e) => !(tinyModel && /HTTP 404: .*model\.safetensors/.test(e)))).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 300_000);
+
     test('every cell and exercise on the page runs to done', async () => {
       const { page, errors, close } = await open(browser);
       try {
