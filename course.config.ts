@@ -14,7 +14,7 @@ export default defineCourse({
     },
     {
       title: 'Part II — Language models',
-      chapters: ['04-language', '05-tokens', '06-embeddings', '07-attention', '09-training', '10-sampling', '11-assistants'],
+      chapters: ['04-language', '05-tokens', '06-embeddings', '07-attention', '08-transformer', '09-training', '10-sampling', '11-assistants'],
     },
   ],
   // base: '/course/',            // or set BASE_PATH; e.g. "/<repo>/" for GitHub Pages
