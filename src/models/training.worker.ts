@@ -205,13 +205,6 @@ const api = {
     await del(TEXT_KEY);
   },
 
-  /** Test hook: destroys the GPU device as a driver reset would. False when there is none. */
-  async destroyDevice(): Promise<boolean> {
-    const gpu = choice?.webgpu;
-    if (!gpu || gpu.isLost || backend() !== 'webgpu') return false;
-    gpu.destroyDeviceForTest();
-    return true;
-  },
 };
 
 export type TrainingApi = typeof api;

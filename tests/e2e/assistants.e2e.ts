@@ -188,7 +188,7 @@ for (const webgpu of [false, true]) {
                 if (!shown) await ex.locator('[data-action="use-solution"]').click();
                 return shown;
               },
-              { timeout: 60_000, intervals: [500, 1000, 2000] },
+              { timeout: 60_000, interval: 1000 },
             )
             .toBe(true);
           await ex.locator('[data-action="run"]').click();
