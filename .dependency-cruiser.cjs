@@ -37,8 +37,15 @@ module.exports = {
       name: 'engine-through-its-index',
       comment: 'Code above the engine imports it only through src/engine/index.ts, or light.ts (the tensor-free part).',
       severity: 'error',
-      from: { path: ABOVE_ENGINE },
+      from: { path: ABOVE_ENGINE, pathNot: '\\.test\\.ts$' },
       to: { path: '^src/engine/', pathNot: '^src/engine/(index|light)\\.ts$' },
+    },
+    {
+      name: 'engine-through-its-index-in-tests',
+      comment: 'Tests above the engine may also drive its command-line tool (src/engine/cli/), e.g. to prove checkpoints round-trip with it.',
+      severity: 'error',
+      from: { path: `${ABOVE_ENGINE}.*\\.test\\.ts$` },
+      to: { path: '^src/engine/', pathNot: '^src/engine/((index|light)\\.ts$|cli/)' },
     },
     {
       name: 'kernels-through-the-engine',
