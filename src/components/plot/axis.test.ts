@@ -1,4 +1,4 @@
-import { scaleBand, scaleLinear } from 'd3';
+import { scaleBand, scaleLinear, scaleLog } from 'd3';
 import { expect, test } from 'vitest';
 import { axisGeometry, bandAxisGeometry } from './axis';
 
@@ -21,5 +21,14 @@ test('band ticks sit in the middle of each band, and empty labels hide a tick', 
   expect(bandAxisGeometry(band, (i) => (i % 2 ? '' : 'abcd'[i])).ticks).toEqual([
     { pos: 5, label: 'a' },
     { pos: 25, label: 'c' },
+  ]);
+});
+
+test('given values, a log axis ticks exactly there', () => {
+  const g = axisGeometry(scaleLog().domain([1e-4, 1]).range([100, 0]), 5, (v) => String(Math.log10(v)), [1e-4, 1e-2, 1]);
+  expect(g.ticks).toEqual([
+    { pos: 100, label: '-4' },
+    { pos: 50, label: '-2' },
+    { pos: 0, label: '0' },
   ]);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatNumber, MINUS } from './format';
+import { formatExponential, formatNumber, MINUS } from './format';
 
 describe('formatNumber', () => {
   test('fixed decimals with a typographic minus', () => {
@@ -18,5 +18,14 @@ describe('formatNumber', () => {
     expect(formatNumber(NaN)).toBe('NaN');
     expect(formatNumber(-Infinity)).toBe(`${MINUS}∞`);
     expect(formatNumber(Infinity)).toBe('∞');
+  });
+});
+
+describe('formatExponential', () => {
+  test('a mantissa and a power of ten, minus signs typographic', () => {
+    expect(formatExponential(0.0000321)).toBe(`3.2e${MINUS}5`);
+    expect(formatExponential(-15000, 2)).toBe(`${MINUS}1.50e+4`);
+    expect(formatExponential(1e-3, 0)).toBe(`1e${MINUS}3`);
+    expect(formatExponential(-Infinity)).toBe(`${MINUS}∞`);
   });
 });

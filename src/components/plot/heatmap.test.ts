@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { cellText, colourScale, finiteExtent, inkOn, luminance, moveCell } from './heatmap';
+import { interpolatePuOr } from 'd3';
+import { cellPixels, cellText, colourDomain, colourScale, finiteExtent, inkOn, luminance, moveCell } from './heatmap';
 
 test('the value range skips masked cells', () => {
   expect(finiteExtent([-Infinity, 0.2, 3, NaN, -1])).toEqual([-1, 3]);
@@ -48,4 +49,22 @@ test('a sqrt scale lifts small weights: 0.04 sits a fifth of the way up, not a t
   const sq = colourScale('sqrt', [], [0, 1]);
   expect(sq(0.04)).toBe(lin(0.2));
   expect(sq(1)).toBe(lin(1));
+});
+
+test('the colour key runs over the domain, symmetric around 0 when diverging', () => {
+  expect(colourDomain('diverging', [-1, 4])).toEqual([-4, 4]);
+  expect(colourDomain('diverging', [0.2, 0.5], [-2, 2])).toEqual([-2, 2]);
+  expect(colourDomain('sequential', [3, 3])).toEqual([3, 4]);
+});
+
+test('cell pixels: 0 maps to the middle colour, ±domain to the ends, masked cells transparent', () => {
+  const colour = colourScale('diverging', [], [-2, 2]);
+  const px = cellPixels(Float32Array.from([-2, 0, 2, 5, -Infinity]), colour);
+  const rgbAt = (i: number) => Array.from(px.slice(i * 4, i * 4 + 3));
+  const at = (t: number) => interpolatePuOr(t).match(/\d+/g)!.map(Number);
+  expect(rgbAt(0)).toEqual(at(0));
+  expect(rgbAt(1)).toEqual(at(0.5));
+  expect(rgbAt(2)).toEqual(at(1));
+  expect(px[3]).toBe(255);
+  expect(px[4 * 4 + 3]).toBe(0);
 });

@@ -1,6 +1,6 @@
 // Pure logic behind Heatmap.svelte: colour scales, the value range, keyboard moves and the ink
 // that stays readable on a cell. No DOM here, so widgets and tests can use it directly.
-import { interpolateCividis, interpolatePuOr, scaleDiverging, scaleSequential, scaleSequentialSqrt } from 'd3';
+import { interpolateCividis, interpolatePuOr, rgb, scaleDiverging, scaleSequential, scaleSequentialSqrt } from 'd3';
 
 /**
  * Which kind of scale: `sequential` for non-negative values, `sqrt` for weights where small ones
@@ -29,16 +29,46 @@ export function finiteExtent(values: ArrayLike<number>): [number, number] {
  * sign always reads the same way; `domain` overrides the data's range (e.g. [0, 1] for weights).
  */
 export function colourScale(kind: HeatmapScale, values: ArrayLike<number>, domain?: [number, number]): (v: number) => string {
-  const [lo, hi] = domain ?? finiteExtent(values);
+  const [lo, hi] = colourDomain(kind, values, domain);
   if (kind === 'diverging') {
-    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     // PuOr runs orange → purple; negative values get orange, positive purple.
-    const s = scaleDiverging(interpolatePuOr).domain([-m, 0, m]);
+    const s = scaleDiverging(interpolatePuOr).domain([lo, 0, hi]);
     return (v) => s(v);
   }
   const scale = kind === 'sqrt' ? scaleSequentialSqrt : scaleSequential;
-  const s = scale(interpolateCividis).domain([lo, hi === lo ? lo + 1 : hi]);
+  const s = scale(interpolateCividis).domain([lo, hi]);
   return (v) => s(v);
+}
+
+/** The values the colours run between (the ends of the colour key): symmetric around 0 when diverging. */
+export function colourDomain(kind: HeatmapScale, values: ArrayLike<number>, domain?: [number, number]): [number, number] {
+  const [lo, hi] = domain ?? finiteExtent(values);
+  if (kind === 'diverging') {
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    return [-m, m];
+  }
+  return [lo, hi === lo ? lo + 1 : hi];
+}
+
+/**
+ * RGBA pixels, one per cell, for painting a large matrix as one image; masked cells (±∞, NaN)
+ * stay transparent. Colours repeat (a scale has 256 or so), so each is parsed once.
+ */
+export function cellPixels(values: ArrayLike<number>, colour: (v: number) => string): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(values.length * 4);
+  const parsed = new Map<string, [number, number, number]>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    const css = colour(v);
+    let c = parsed.get(css);
+    if (!c) {
+      const { r, g, b } = rgb(css);
+      parsed.set(css, (c = [r, g, b]));
+    }
+    out.set([c[0], c[1], c[2], 255], i * 4);
+  }
+  return out;
 }
 
 /** Relative luminance of an `rgb(r, g, b)` or `#rrggbb` colour, 0 (black) to 1 (white). */

@@ -1,6 +1,5 @@
 // The positional-encoding widget's logic: the sinusoidal table, a learned one cut to the same
-// positions, their position-to-position cosine similarities, and the pixels of a heatmap.
-import { rgb } from 'd3';
+// positions, and their position-to-position cosine similarities.
 import { cosineMatrix, sinusoidalPositions } from '../../../engine/index';
 
 /** A (rows × cols) row-major grid of numbers. */
@@ -33,22 +32,6 @@ export function maxAbs(values: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
   return m;
-}
-
-/** RGBA pixels, one per cell, from a colour interpolator over [−limit, limit] (0 in the middle). */
-export function heatmapPixels(g: Grid, interpolate: (t: number) => string, limit: number): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(g.rows * g.cols * 4);
-  const lut: [number, number, number][] = Array.from({ length: 256 }, (_, i) => {
-    const c = rgb(interpolate(i / 255));
-    return [c.r, c.g, c.b];
-  });
-  const scale = limit > 0 ? 1 / (2 * limit) : 0;
-  for (let i = 0; i < g.values.length; i++) {
-    const t = Math.min(1, Math.max(0, 0.5 + g.values[i] * scale));
-    const [r, gg, b] = lut[Math.round(t * 255)];
-    out.set([r, gg, b, 255], i * 4);
-  }
-  return out;
 }
 
 /** Mean cosine similarity of each position with the next one: how smoothly the table changes. */

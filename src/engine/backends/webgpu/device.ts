@@ -1,5 +1,6 @@
 // Getting a WebGPU device, in a browser (navigator.gpu) or in Node (a GPU object from the `webgpu`
-// package passed in), and telling hardware adapters from software ones.
+// package passed in), telling hardware adapters from software ones, and watching a device for
+// loss and validation errors.
 
 export interface AdapterDescription {
   vendor: string;
@@ -73,4 +74,72 @@ export async function acquireDevice(gpu?: GPU): Promise<AcquiredDevice> {
     requiredLimits: { maxBufferSize, maxStorageBufferBindingSize },
   });
   return { adapter, device, info: describeAdapter(adapter) };
+}
+
+export interface DeviceLostInfo {
+  reason: string;
+  message: string;
+}
+
+/**
+ * A device's health: whether it was lost (driver reset, GPU removed, or `device.destroy()`), the
+ * first validation error it reported, and who to tell when it is lost. Releasing the device on
+ * purpose (`tearDown`) is not a loss and notifies no one.
+ */
+export class DeviceWatch {
+  lostInfo: DeviceLostInfo | null = null;
+  tornDown = false;
+  /** The first uncaptured WebGPU error; reads that finish after it reject with it. */
+  firstError: string | null = null;
+  private readonly listeners = new Set<(info: DeviceLostInfo) => void>();
+
+  constructor(private readonly device: GPUDevice) {
+    device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
+      this.firstError ??= ev.error.message;
+      console.error(`WebGPU error: ${ev.error.message}`);
+    };
+    void device.lost.then((info) => {
+      if (this.tornDown) return;
+      const lost = { reason: info.reason, message: info.message };
+      this.lostInfo = lost;
+      for (const cb of this.listeners) cb(lost);
+    });
+  }
+
+  /** Calls `cb` once when the device is lost, at once if it already is. Returns a function that unsubscribes. */
+  onLost(cb: (info: DeviceLostInfo) => void): () => void {
+    const lost = this.lostInfo;
+    if (lost) queueMicrotask(() => cb(lost));
+    else this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  get isLost(): boolean {
+    return this.lostInfo !== null;
+  }
+
+  /** Resolves true if the device is (or within `ms` becomes) lost. */
+  async lostWithin(ms: number): Promise<boolean> {
+    if (this.lostInfo) return true;
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
+    return Promise.race([this.device.lost.then(() => !this.tornDown), timeout]);
+  }
+
+  /** Destroys the device without a device-lost notification. */
+  tearDown(): void {
+    this.tornDown = true;
+    this.device.destroy();
+  }
+
+  lostError(): Error {
+    const i = this.lostInfo;
+    return new Error(
+      `The WebGPU device was lost (${i?.reason ?? 'unknown'}${i?.message ? `: ${i.message}` : ''}); continue on the CPU backend.`,
+    );
+  }
+
+  /** Throws the lost-device error if the device is gone. */
+  check(): void {
+    if (this.lostInfo) throw this.lostError();
+  }
 }

@@ -1,58 +1,25 @@
-// The WebGPU backend: the Backend contract on GPU buffers. Every op only records a dispatch into a
-// command encoder; dispatches are submitted in batches (every MAX_BATCH dispatches, on a read, or
-// when the current task yields), and reads copy into staging buffers that are mapped together
-// after one submit. Nothing waits on the GPU synchronously.
+// The WebGPU backend: the Backend contract on GPU buffers. This file is the ops: each one picks a
+// kernel from src/kernels (keyed by the op lists in src/kernels/ops.ts), packs its parameters and
+// records a dispatch. The device's health lives in `device.ts`, recording, submitting and reading
+// back in `submit.ts`.
 import type {
   AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp,
 } from '../../backend';
 import {
-  MATMUL_SMALL_MAX, MATMUL_TILE, PARAM_BYTES, ROW_THREADS, THREAD_ROW_MAX, WG, adamwKernel, binaryKernel, crossEntropyBackwardKernel,
+  MATMUL_SMALL_MAX, MATMUL_TILE, ROW_THREADS, THREAD_ROW_MAX, WG, adamwKernel, binaryKernel, crossEntropyBackwardKernel,
   crossEntropyKernel, fillKernel, gatherKernel, layerNormBackwardDxKernel,
   layerNormBackwardParamsKernel, layerNormKernel, matmulKernel, matmulSmallKernel, narrowKernel,
   reduceKernel, rowMode, scatterAddKernel, sgdKernel, softmaxKernel, stridedCopyKernel, unaryKernel,
   unnarrowKernel, type OperandIndexing, type RowMode,
 } from '../../../kernels';
 import { broadcastStrides, contiguousStrides, size as product } from '../cpu/shape';
-import { BufferPool } from './bufferPool';
-import { acquireDevice, type AdapterDescription, type AcquiredDevice } from './device';
+import { acquireDevice, DeviceWatch, type AdapterDescription, type AcquiredDevice, type DeviceLostInfo } from './device';
+import { PARAM_WORDS as WORDS, Submitter, WebGpuStorage } from './submit';
 
-// GPUBufferUsage / GPUMapMode values, spelled out so the module does not need those globals.
-const USAGE_MAP_READ = 0x0001;
-const USAGE_COPY_SRC = 0x0004;
-const USAGE_COPY_DST = 0x0008;
-const USAGE_UNIFORM = 0x0040;
-const USAGE_STORAGE = 0x0080;
-const MAP_READ = 0x0001;
+export { WebGpuStorage };
+export type { DeviceLostInfo };
 
-/** Dispatches recorded before a submit; also the number of parameter slots in the uniform arena. */
-const MAX_BATCH = 128;
-const WORDS = PARAM_BYTES / 4;
 const MAX_GROUPS = 65535;
-
-export class WebGpuStorage implements Storage {
-  disposed = false;
-  constructor(
-    readonly buffer: GPUBuffer,
-    readonly length: number,
-  ) {}
-}
-
-interface PendingRead {
-  staging: GPUBuffer;
-  bytes: number;
-  resolve: (data: Float32Array) => void;
-  reject: (e: Error) => void;
-}
-
-interface Kernel {
-  pipeline: GPUComputePipeline;
-  layout: GPUBindGroupLayout;
-}
-
-export interface DeviceLostInfo {
-  reason: string;
-  message: string;
-}
 
 const f32bits = (() => {
   const f = new Float32Array(1);
@@ -73,54 +40,32 @@ function isSuffix(shape: Shape, outShape: Shape): boolean {
   return rest.every((d, i) => d === tail[i]);
 }
 
+function elementGroups(n: number): [number, number, number] {
+  const groups = Math.ceil(n / WG);
+  const x = Math.min(groups, MAX_GROUPS);
+  return [x, Math.ceil(groups / x) || 0, 1];
+}
+
+/** Workgroups for a row kernel: one per row, or one per ROW_THREADS rows in 'thread' mode. */
+function rowGroups(rows: number, mode: RowMode): [number, number, number] {
+  const groups = mode === 'thread' ? Math.ceil(rows / ROW_THREADS) : rows;
+  const x = Math.min(groups, MAX_GROUPS);
+  return [x, x === 0 ? 0 : Math.ceil(groups / x), 1];
+}
+
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   readonly device: GPUDevice;
   readonly adapterInfo: AdapterDescription;
 
-  private readonly storagePool: BufferPool;
-  private readonly stagingPool: BufferPool;
-  private readonly arena: GPUBuffer;
-  private readonly arenaWords = new Uint32Array(MAX_BATCH * WORDS);
-  private readonly kernels = new Map<string, Kernel>();
-
-  private encoder: GPUCommandEncoder | null = null;
-  private pass: GPUComputePassEncoder | null = null;
-  private slots = 0;
-  private flushScheduled = false;
-  /** Buffers freed while commands that use them are still unsubmitted; pooled after the submit. */
-  private quarantine: GPUBuffer[] = [];
-  private pendingReads: PendingRead[] = [];
-  private live = 0;
-
-  private lostInfo: DeviceLostInfo | null = null;
-  private tornDown = false;
-  private firstError: string | null = null;
-  private readonly lostListeners = new Set<(info: DeviceLostInfo) => void>();
+  private readonly watch: DeviceWatch;
+  private readonly submitter: Submitter;
 
   constructor(acquired: AcquiredDevice) {
     this.device = acquired.device;
     this.adapterInfo = acquired.info;
-    const storageUsage = USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST;
-    this.storagePool = new BufferPool(this.device, storageUsage, 'tensor');
-    this.stagingPool = new BufferPool(this.device, USAGE_MAP_READ | USAGE_COPY_DST, 'staging');
-    this.arena = this.device.createBuffer({
-      size: MAX_BATCH * PARAM_BYTES,
-      usage: USAGE_UNIFORM | USAGE_COPY_DST,
-      label: 'kernel parameters',
-    });
-    this.device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
-      this.firstError ??= ev.error.message;
-      console.error(`WebGPU error: ${ev.error.message}`);
-    };
-    void this.device.lost.then((info) => {
-      if (this.tornDown) return;
-      this.lostInfo = { reason: info.reason, message: info.message };
-      const failed = this.pendingReads;
-      this.pendingReads = [];
-      for (const r of failed) r.reject(this.lostError());
-      for (const cb of this.lostListeners) cb(this.lostInfo);
-    });
+    this.watch = new DeviceWatch(this.device);
+    this.submitter = new Submitter(this.device, this.watch);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -130,71 +75,34 @@ export class WebGpuBackend implements Backend {
    * at once if it already is. Returns a function that unsubscribes.
    */
   onDeviceLost(cb: (info: DeviceLostInfo) => void): () => void {
-    const lost = this.lostInfo;
-    if (lost) queueMicrotask(() => cb(lost));
-    else this.lostListeners.add(cb);
-    return () => this.lostListeners.delete(cb);
+    return this.watch.onLost(cb);
   }
 
   get isLost(): boolean {
-    return this.lostInfo !== null;
+    return this.watch.isLost;
   }
 
   /**
    * Resolves true if the device is (or within `ms` becomes) lost. A failed read can arrive a moment
    * before the device-lost notice; callers use this to tell a lost device from a real error.
    */
-  async lostWithin(ms: number): Promise<boolean> {
-    if (this.lostInfo) return true;
-    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
-    return Promise.race([this.device.lost.then(() => !this.tornDown), timeout]);
+  lostWithin(ms: number): Promise<boolean> {
+    return this.watch.lostWithin(ms);
   }
 
   /** Releases the device on purpose (no device-lost notification). */
   destroy(): void {
-    this.tornDown = true;
-    this.storagePool.destroyAll();
-    this.stagingPool.destroyAll();
-    this.device.destroy();
+    this.submitter.destroy();
   }
 
   /** Submits everything recorded so far and resolves when the GPU has finished it. */
-  async sync(): Promise<void> {
-    this.flush();
-    await this.device.queue.onSubmittedWorkDone();
+  sync(): Promise<void> {
+    return this.submitter.sync();
   }
 
   /** Pooled buffers, for diagnosing memory (liveBuffers counts tensors only). */
   poolStats(): { created: number; pooled: number; live: number } {
-    return { created: this.storagePool.created, pooled: this.storagePool.pooled(), live: this.live };
-  }
-
-  private lostError(): Error {
-    const i = this.lostInfo;
-    return new Error(
-      `The WebGPU device was lost (${i?.reason ?? 'unknown'}${i?.message ? `: ${i.message}` : ''}); continue on the CPU backend.`,
-    );
-  }
-
-  private check(): void {
-    if (this.lostInfo) throw this.lostError();
-  }
-
-  // ---- recording and submitting -------------------------------------------------------------
-
-  private kernel(key: string, source: () => string): Kernel {
-    let k = this.kernels.get(key);
-    if (!k) {
-      const module = this.device.createShaderModule({ code: source(), label: key });
-      const pipeline = this.device.createComputePipeline({
-        layout: 'auto',
-        compute: { module, entryPoint: 'main' },
-        label: key,
-      });
-      k = { pipeline, layout: pipeline.getBindGroupLayout(0) };
-      this.kernels.set(key, k);
-    }
-    return k;
+    return this.submitter.poolStats();
   }
 
   private dispatch(
@@ -204,85 +112,11 @@ export class WebGpuBackend implements Backend {
     buffers: readonly GPUBuffer[],
     groups: readonly [number, number, number],
   ): void {
-    this.check();
-    if (groups[0] * groups[1] * groups[2] === 0) return;
-    if (this.slots === MAX_BATCH) this.flush();
-    const { pipeline, layout } = this.kernel(key, source);
-    const slot = this.slots++;
-    this.arenaWords.fill(0, slot * WORDS, (slot + 1) * WORDS);
-    this.arenaWords.set(params, slot * WORDS);
-    const bindGroup = this.device.createBindGroup({
-      layout,
-      entries: [
-        { binding: 0, resource: { buffer: this.arena, offset: slot * PARAM_BYTES, size: PARAM_BYTES } },
-        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
-      ],
-    });
-    this.encoder ??= this.device.createCommandEncoder();
-    this.pass ??= this.encoder.beginComputePass();
-    this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
-    this.pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
-    this.scheduleFlush();
-  }
-
-  /** Submits when the current task yields, so short bursts of ops go out together. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      if (!this.lostInfo && !this.tornDown) this.flush();
-    });
-  }
-
-  private flush(): void {
-    if (!this.encoder) return;
-    if (this.pass) {
-      this.pass.end();
-      this.pass = null;
-    }
-    if (this.slots > 0) {
-      this.device.queue.writeBuffer(this.arena, 0, this.arenaWords.buffer, 0, this.slots * PARAM_BYTES);
-    }
-    this.device.queue.submit([this.encoder.finish()]);
-    this.encoder = null;
-    this.slots = 0;
-    for (const b of this.quarantine) this.storagePool.release(b);
-    this.quarantine = [];
-    const reads = this.pendingReads;
-    this.pendingReads = [];
-    for (const r of reads) {
-      r.staging.mapAsync(MAP_READ, 0, r.bytes).then(
-        () => {
-          const data = new Float32Array(r.staging.getMappedRange(0, r.bytes).slice(0));
-          r.staging.unmap();
-          this.stagingPool.release(r.staging);
-          if (this.firstError) r.reject(new Error(`WebGPU error: ${this.firstError}`));
-          else r.resolve(data);
-        },
-        (e: unknown) => r.reject(this.lostInfo ? this.lostError() : (e as Error)),
-      );
-    }
+    this.submitter.dispatch(key, source, params, buffers, groups);
   }
 
   private alloc(length: number): WebGpuStorage {
-    this.check();
-    this.live++;
-    return new WebGpuStorage(this.storagePool.acquire(Math.max(4, length * 4)), length);
-  }
-
-  private elementGroups(n: number): [number, number, number] {
-    const groups = Math.ceil(n / WG);
-    const x = Math.min(groups, MAX_GROUPS);
-    return [x, Math.ceil(groups / x) || 0, 1];
-  }
-
-  /** Workgroups for a row kernel: one per row, or one per ROW_THREADS rows in 'thread' mode. */
-  private rowGroups(rows: number, mode: RowMode): [number, number, number] {
-    const groups = mode === 'thread' ? Math.ceil(rows / ROW_THREADS) : rows;
-    const x = Math.min(groups, MAX_GROUPS);
-    return [x, x === 0 ? 0 : Math.ceil(groups / x), 1];
+    return this.submitter.alloc(length);
   }
 
   private buf(s: Storage): GPUBuffer {
@@ -292,42 +126,29 @@ export class WebGpuBackend implements Backend {
     return st.buffer;
   }
 
-  // ---- storage ------------------------------------------------------------------------------
+// ---- storage ------------------------------------------------------------------------------
 
   fromArray(data: Float32Array): Storage {
     const s = this.alloc(data.length);
-    // Safe to write now: a pooled buffer's earlier uses were all submitted (see `quarantine`).
-    if (data.length > 0) this.device.queue.writeBuffer(s.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    this.submitter.write(s, data);
     return s;
   }
 
   full(length: number, value: number): Storage {
     const s = this.alloc(length);
-    this.dispatch('fill', () => fillKernel, [length, f32bits(value)], [s.buffer], this.elementGroups(length));
+    this.dispatch('fill', () => fillKernel, [length, f32bits(value)], [s.buffer], elementGroups(length));
     return s;
   }
 
   read(s: Storage): Promise<Float32Array> {
     try {
-      this.check();
+      this.watch.check();
     } catch (e) {
       return Promise.reject(e);
     }
     const src = this.buf(s);
     if (s.length === 0) return Promise.resolve(new Float32Array(0));
-    const bytes = s.length * 4;
-    const staging = this.stagingPool.acquire(bytes);
-    this.encoder ??= this.device.createCommandEncoder();
-    if (this.pass) {
-      this.pass.end();
-      this.pass = null;
-    }
-    this.encoder.copyBufferToBuffer(src, 0, staging, 0, bytes);
-    const p = new Promise<Float32Array>((resolve, reject) => {
-      this.pendingReads.push({ staging, bytes, resolve, reject });
-    });
-    this.scheduleFlush();
-    return p;
+    return this.submitter.read(src, s.length);
   }
 
   /** Values on the device are never at hand without a read. */
@@ -340,17 +161,11 @@ export class WebGpuBackend implements Backend {
   }
 
   dispose(s: Storage): void {
-    const st = s as WebGpuStorage;
-    if (st.disposed) return;
-    st.disposed = true;
-    this.live--;
-    if (this.lostInfo || this.tornDown) return;
-    if (this.encoder) this.quarantine.push(st.buffer);
-    else this.storagePool.release(st.buffer);
+    this.submitter.release(s as WebGpuStorage);
   }
 
   liveBuffers(): number {
-    return this.live;
+    return this.submitter.live;
   }
 
   // ---- layout -------------------------------------------------------------------------------
@@ -360,7 +175,7 @@ export class WebGpuBackend implements Backend {
     const out = this.alloc(n);
     const params = [n, outShape.length, ...outShape, ...srcStrides];
     if (params.length > WORDS) throw new Error(`WebGPU backend: rank ${outShape.length} is too high (at most ${(WORDS - 2) / 2}).`);
-    this.dispatch('stridedCopy', () => stridedCopyKernel, params, [this.buf(a), out.buffer], this.elementGroups(n));
+    this.dispatch('stridedCopy', () => stridedCopyKernel, params, [this.buf(a), out.buffer], elementGroups(n));
     return out;
   }
 
@@ -377,7 +192,7 @@ export class WebGpuBackend implements Backend {
     const inner = product(shape.slice(dim + 1));
     const n = product(shape.slice(0, dim)) * length * inner;
     const out = this.alloc(n);
-    this.dispatch('narrow', () => narrowKernel, [n, inner, length, start, shape[dim]], [this.buf(a), out.buffer], this.elementGroups(n));
+    this.dispatch('narrow', () => narrowKernel, [n, inner, length, start, shape[dim]], [this.buf(a), out.buffer], elementGroups(n));
     return out;
   }
 
@@ -385,7 +200,7 @@ export class WebGpuBackend implements Backend {
     const inner = product(fullShape.slice(dim + 1));
     const n = product(fullShape);
     const out = this.alloc(n);
-    this.dispatch('unnarrow', () => unnarrowKernel, [n, inner, shape[dim], start, fullShape[dim]], [this.buf(a), out.buffer], this.elementGroups(n));
+    this.dispatch('unnarrow', () => unnarrowKernel, [n, inner, shape[dim], start, fullShape[dim]], [this.buf(a), out.buffer], elementGroups(n));
     return out;
   }
 
@@ -394,7 +209,7 @@ export class WebGpuBackend implements Backend {
   unary(op: UnaryOp, a: Storage, param = 0): Storage {
     const n = a.length;
     const out = this.alloc(n);
-    this.dispatch(`unary:${op}`, () => unaryKernel(op), [n, f32bits(param)], [this.buf(a), out.buffer], this.elementGroups(n));
+    this.dispatch(`unary:${op}`, () => unaryKernel(op), [n, f32bits(param)], [this.buf(a), out.buffer], elementGroups(n));
     return out;
   }
 
@@ -408,7 +223,7 @@ export class WebGpuBackend implements Backend {
       ...broadcastStrides(aShape, outShape), ...broadcastStrides(bShape, outShape)];
     if (params.length > WORDS) throw new Error(`WebGPU backend: rank ${rank} is too high for a binary op (at most ${(WORDS - 4) / 3}).`);
     this.dispatch(`binary:${op}:${aIdx}:${bIdx}`, () => binaryKernel(op, aIdx, bIdx), params,
-      [this.buf(a), this.buf(b), out.buffer], this.elementGroups(n));
+      [this.buf(a), this.buf(b), out.buffer], elementGroups(n));
     return out;
   }
 
@@ -425,7 +240,7 @@ export class WebGpuBackend implements Backend {
     const out = this.alloc(outer * inner);
     const layout = inner === 1 && d > THREAD_ROW_MAX ? 'row' : 'column';
     this.dispatch(`reduce:${op}:${layout}`, () => reduceKernel(op, layout), [outer, d, inner],
-      [this.buf(a), out.buffer], layout === 'row' ? this.rowGroups(outer, 'workgroup') : this.elementGroups(outer * inner));
+      [this.buf(a), out.buffer], layout === 'row' ? rowGroups(outer, 'workgroup') : elementGroups(outer * inner));
     return out;
   }
 
@@ -439,7 +254,7 @@ export class WebGpuBackend implements Backend {
     const params = [m, k, n, args.transA ? 1 : 0, args.transB ? 1 : 0, args.aBatched ? m * k : 0, args.bBatched ? k * n : 0, batch];
     const buffers = [this.buf(a), this.buf(b), out.buffer];
     if (m * n * k <= MATMUL_SMALL_MAX) {
-      this.dispatch('matmulSmall', () => matmulSmallKernel, params, buffers, this.elementGroups(batch * m * n));
+      this.dispatch('matmulSmall', () => matmulSmallKernel, params, buffers, elementGroups(batch * m * n));
     } else {
       this.dispatch('matmul', () => matmulKernel, params, buffers, [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch]);
     }
@@ -451,14 +266,14 @@ export class WebGpuBackend implements Backend {
   softmax(a: Storage, rows: number, cols: number): Storage {
     const out = this.alloc(rows * cols);
     const mode = rowMode(cols);
-    this.dispatch(`softmax:${mode}`, () => softmaxKernel(false, mode), [rows, cols], [this.buf(a), out.buffer], this.rowGroups(rows, mode));
+    this.dispatch(`softmax:${mode}`, () => softmaxKernel(false, mode), [rows, cols], [this.buf(a), out.buffer], rowGroups(rows, mode));
     return out;
   }
 
   logSoftmax(a: Storage, rows: number, cols: number): Storage {
     const out = this.alloc(rows * cols);
     const mode = rowMode(cols);
-    this.dispatch(`logSoftmax:${mode}`, () => softmaxKernel(true, mode), [rows, cols], [this.buf(a), out.buffer], this.rowGroups(rows, mode));
+    this.dispatch(`logSoftmax:${mode}`, () => softmaxKernel(true, mode), [rows, cols], [this.buf(a), out.buffer], rowGroups(rows, mode));
     return out;
   }
 
@@ -468,7 +283,7 @@ export class WebGpuBackend implements Backend {
     const rstd = this.alloc(rows);
     const mode = rowMode(cols);
     this.dispatch(`layerNorm:${mode}`, () => layerNormKernel(mode), [rows, cols, f32bits(eps)],
-      [this.buf(x), this.buf(weight), this.buf(bias), out.buffer, mean.buffer, rstd.buffer], this.rowGroups(rows, mode));
+      [this.buf(x), this.buf(weight), this.buf(bias), out.buffer, mean.buffer, rstd.buffer], rowGroups(rows, mode));
     return { out, mean, rstd };
   }
 
@@ -479,9 +294,9 @@ export class WebGpuBackend implements Backend {
     const [dyb, xb, mb, rb] = [this.buf(dy), this.buf(x), this.buf(mean), this.buf(rstd)];
     const mode = rowMode(cols);
     this.dispatch(`layerNormBackwardDx:${mode}`, () => layerNormBackwardDxKernel(mode), [rows, cols],
-      [dyb, xb, this.buf(weight), mb, rb, dx.buffer], this.rowGroups(rows, mode));
+      [dyb, xb, this.buf(weight), mb, rb, dx.buffer], rowGroups(rows, mode));
     this.dispatch('layerNormBackwardParams', () => layerNormBackwardParamsKernel, [rows, cols],
-      [dyb, xb, mb, rb, dweight.buffer, dbias.buffer], this.elementGroups(cols));
+      [dyb, xb, mb, rb, dweight.buffer, dbias.buffer], elementGroups(cols));
     return { dx, dweight, dbias };
   }
 
@@ -490,28 +305,28 @@ export class WebGpuBackend implements Backend {
     const probs = this.alloc(rows * cols);
     const mode = rowMode(cols);
     this.dispatch(`crossEntropy:${mode}`, () => crossEntropyKernel(mode), [rows, cols],
-      [this.buf(logits), this.buf(targets), losses.buffer, probs.buffer], this.rowGroups(rows, mode));
+      [this.buf(logits), this.buf(targets), losses.buffer, probs.buffer], rowGroups(rows, mode));
     return { losses, probs };
   }
 
   crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): Storage {
     const out = this.alloc(rows * cols);
     this.dispatch('crossEntropyBackward', () => crossEntropyBackwardKernel, [rows, cols],
-      [this.buf(probs), this.buf(targets), this.buf(gradOut), out.buffer], this.elementGroups(rows * cols));
+      [this.buf(probs), this.buf(targets), this.buf(gradOut), out.buffer], elementGroups(rows * cols));
     return out;
   }
 
   gather(table: Storage, ids: Storage, count: number, dim: number): Storage {
     const out = this.alloc(count * dim);
     this.dispatch('gather', () => gatherKernel, [count, dim], [this.buf(table), this.buf(ids), out.buffer],
-      this.elementGroups(count * dim));
+      elementGroups(count * dim));
     return out;
   }
 
   scatterAdd(grad: Storage, ids: Storage, count: number, dim: number, vocab: number): Storage {
     const out = this.alloc(vocab * dim);
     this.dispatch('scatterAdd', () => scatterAddKernel, [count, dim, vocab], [this.buf(grad), this.buf(ids), out.buffer],
-      this.elementGroups(vocab * dim));
+      elementGroups(vocab * dim));
     return out;
   }
 
@@ -523,16 +338,16 @@ export class WebGpuBackend implements Backend {
     const bc2 = 1 - args.beta2 ** args.step;
     const params = [n, ...[args.lr, args.beta1, args.beta2, args.eps, args.weightDecay, bc1, Math.sqrt(bc2)].map(f32bits)];
     this.dispatch('adamw', () => adamwKernel, params, [this.buf(param), this.buf(grad), this.buf(m), this.buf(v)],
-      this.elementGroups(n));
+      elementGroups(n));
   }
 
   sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void {
     const n = param.length;
     const params = [n, f32bits(lr), f32bits(momentum), f32bits(weightDecay)];
     if (buf) {
-      this.dispatch('sgd:momentum', () => sgdKernel(true), params, [this.buf(param), this.buf(grad), this.buf(buf)], this.elementGroups(n));
+      this.dispatch('sgd:momentum', () => sgdKernel(true), params, [this.buf(param), this.buf(grad), this.buf(buf)], elementGroups(n));
     } else {
-      this.dispatch('sgd', () => sgdKernel(false), params, [this.buf(param), this.buf(grad)], this.elementGroups(n));
+      this.dispatch('sgd', () => sgdKernel(false), params, [this.buf(param), this.buf(grad)], elementGroups(n));
     }
   }
 }
