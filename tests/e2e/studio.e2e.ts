@@ -158,6 +158,38 @@ for (const webgpu of [false, true]) {
       }
     }, 300_000);
 
+    if (webgpu)
+      test('a lost GPU device: training carries on on the CPU from the last checkpoint', async () => {
+        const steps = 40;
+        const { page, errors, close, studio } = await openStudio(browser, true);
+        try {
+          await configure(studio, { dataset: 'names', steps });
+          await studio.locator('[data-action="start"]').click();
+          await waitForAttr(page, studio, 'data-step', 'Number(v) >= 2');
+          await studio.locator('[data-action="pause"]').click();
+          await waitForAttr(page, studio, 'data-status', "v === 'paused'");
+          const savedAt = await num(studio, 'data-saved-step');
+          expect(savedAt).toBeGreaterThanOrEqual(2);
+          await studio.locator('[data-action="resume"]').click();
+          await waitForAttr(page, studio, 'data-step', `Number(v) > ${savedAt}`);
+          expect(await studio.getAttribute('data-backend')).toBe('webgpu');
+
+          // What a driver reset or a crashed GPU process does to a real reader: every device is lost.
+          const cdp = await browser.newBrowserCDPSession();
+          await cdp.send('Browser.crashGpuProcess');
+          await expect.poll(() => studio.locator('[data-message="notice"]').textContent(), { timeout: 60_000 }).toMatch(
+            new RegExp(`GPU device was lost at step \\d+; training continues on the CPU from the checkpoint at step ${savedAt}\\.`),
+          );
+          await waitForAttr(page, studio, 'data-backend', "v === 'cpu'");
+          await waitForAttr(page, studio, 'data-status', "v === 'done'", 240_000);
+          expect(await num(studio, 'data-step')).toBe(steps);
+          expect(Number.isFinite(await num(studio, 'data-val-loss'))).toBe(true);
+          expect(errors).toEqual([]);
+        } finally {
+          await close();
+        }
+      }, 300_000);
+
     if (!webgpu)
       test('every cell and exercise on the page runs', async () => {
         const { page, errors, close } = await openPage(browser, 'chapters/09-training/');
