@@ -104,6 +104,14 @@ describe('worker protocol', () => {
     expect(workers).toHaveLength(2);
   });
 
+  test('a call with timeoutMs Infinity outlives the client default (a long training run)', async () => {
+    const client = connect<typeof api>(fakeWorker, { timeoutMs: 20 });
+    const steps: number[] = [];
+    expect(await client.call('count', { to: 12 }, { timeoutMs: Number.POSITIVE_INFINITY, onProgress: (p) => steps.push(p.i) })).toBe(12);
+    expect(steps).toHaveLength(12);
+    await expect(client.call('hang', {})).rejects.toBeInstanceOf(WorkerTimeoutError);
+  });
+
   test('terminate rejects calls in flight with the reason', async () => {
     const client = connect<typeof api>(fakeWorker);
     const p = client.call('hang', {});

@@ -33,7 +33,7 @@ export type ResultOf<M> = M extends (...args: never[]) => infer R ? Awaited<R> :
 export interface CallOptions<P> {
   onProgress?: (event: P) => void;
   signal?: AbortSignal;
-  /** Ends the worker (and rejects) when the call takes longer; defaults to the client's. */
+  /** Ends the worker (and rejects) when the call takes longer; defaults to the client's; `Infinity`: no limit. */
   timeoutMs?: number;
 }
 
@@ -134,7 +134,7 @@ export function connect<API extends WorkerApi>(create: () => WorkerLike, default
           done();
           reject(e);
         });
-        if (timeoutMs !== undefined) {
+        if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
           timer = setTimeout(() => {
             const seconds = Math.round(timeoutMs / 100) / 10;
             done();

@@ -1,8 +1,9 @@
 // The page's side of the model service: one worker per page, started on first use and shared by
 // every widget, so the reference model downloads and loads once however many widgets show it.
-import { connect, type WorkerClient } from '../lib/worker';
+import { connect, type ArgsOf, type CallOptions, type ProgressOf, type ResultOf, type WorkerClient } from '../lib/worker';
 import { url } from '../lib/url';
 import type { ModelWorkerApi } from './model.worker';
+import type { StudioApi } from './studio';
 import type {
   EmbeddingsResult,
   Encoded,
@@ -61,9 +62,10 @@ export class ModelServiceClient {
     return this.load({ kind: choice });
   }
 
-  async encode(model: string, text: string): Promise<Encoded> {
+  /** The text's tokens as a forward sees them (the last blockSize), or every one with `whole`. */
+  async encode(model: string, text: string, { whole = false } = {}): Promise<Encoded> {
     await this.backend();
-    const { tokens, truncatedFrom } = await this.worker.call('encode', { model, text });
+    const { tokens, truncatedFrom } = await this.worker.call('encode', { model, text, whole });
     return truncatedFrom ? { tokens, truncatedFrom } : { tokens };
   }
 
@@ -86,6 +88,14 @@ export class ModelServiceClient {
   async embeddings(model: string): Promise<EmbeddingsResult> {
     await this.backend();
     return this.worker.call('embeddings', { model });
+  }
+
+  /**
+   * A training studio call (src/models/studio.ts), served by the same worker. Runs take as long as the
+   * reader lets them, so there is no time limit unless `options.timeoutMs` sets one.
+   */
+  studio<K extends keyof StudioApi & string>(method: K, args: ArgsOf<StudioApi[K]>, options: CallOptions<ProgressOf<StudioApi[K]>> = {}): Promise<ResultOf<StudioApi[K]>> {
+    return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<StudioApi[K]>>;
   }
 
   /** Ends a stuck worker; the next call starts a fresh one (and reloads models). */

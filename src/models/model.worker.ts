@@ -1,12 +1,24 @@
-// The model service's worker: one per page, shared by every widget that shows a trained model.
+// The model service's worker: one per page, shared by every widget that shows a trained model and
+// by the training studio, so the model a reader trains and the models they look at live in one place
+// and compute on one backend.
 import { serve, type CallContext } from '../lib/worker';
-import { currentBackend, selectBackend, setBackend } from '../engine/index';
+import { currentBackend, selectBackend, setBackend, type BackendChoice } from '../engine/index';
 import { ModelService } from './service';
+import { studioApi } from './studio';
 import { loadYourModel } from './yours';
 import type { GenerateProgress, GenerateRequest, ModelSource, NextTokenRequest, ForwardRequest } from './protocol';
 
 let service: ModelService | null = null;
-let backend: Promise<{ backend: 'cpu' | 'webgpu'; reason: string }> | null = null;
+let choice: Promise<BackendChoice> | null = null;
+
+/** Chosen once per worker (the page's `?backend=` honoured); later calls get the same answer. */
+function chooseBackend(search: string): Promise<BackendChoice> {
+  choice ??= selectBackend({ search, cpu: currentBackend() }).then((c) => {
+    if (c.backend === 'webgpu' && c.webgpu) setBackend(c.webgpu);
+    return c;
+  });
+  return choice;
+}
 
 const ready = (): ModelService => {
   if (!service) throw new Error('The model service was not started (call init first)');
@@ -20,22 +32,20 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 
 const api = {
-  /** Picks the backend the page's badge shows (`?backend=` honoured) and remembers where the reference model is. */
-  init(args: { referenceUrl: string; search: string }) {
+  /** Picks the backend the page's badge shows and remembers where the reference model is. */
+  async init(args: { referenceUrl: string; search: string }) {
     service ??= new ModelService({ fetchBytes, loadYours: loadYourModel, referenceUrl: args.referenceUrl });
-    backend ??= selectBackend({ search: args.search, cpu: currentBackend() }).then((choice) => {
-      if (choice.webgpu) setBackend(choice.webgpu);
-      return { backend: choice.backend, reason: choice.reason };
-    });
-    return backend;
+    const c = await chooseBackend(args.search);
+    return { backend: c.backend, reason: c.reason };
   },
   load: (args: { source: ModelSource }) => ready().load(args.source),
   unload: async (args: { model: string }) => ready().unload(args.model),
-  encode: async (args: { model: string; text: string }) => ready().encode(args.model, args.text),
+  encode: async (args: { model: string; text: string; whole?: boolean }) => ready().encode(args.model, args.text, args.whole),
   forward: (args: ForwardRequest) => ready().forward(args),
   nextToken: (args: NextTokenRequest) => ready().nextToken(args),
   generate: (args: GenerateRequest, ctx: CallContext<GenerateProgress>) => ready().generate(args, ctx.progress, ctx.signal),
   embeddings: (args: { model: string }) => ready().embeddings(args.model),
+  ...studioApi(chooseBackend),
 };
 
 export type ModelWorkerApi = typeof api;

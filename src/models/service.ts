@@ -139,16 +139,16 @@ export class ModelService {
   }
 
   /** Tokens of `text`, the last blockSize of them when it is longer than the model's context. */
-  encode(id: string, text: string): Encoded & { ids: number[] } {
+  /** The text's tokens: the last blockSize of them (what a forward sees), or all with `whole`. */
+  encode(id: string, text: string, whole = false): Encoded & { ids: number[] } {
     const m = this.get(id);
     if (text.length > MAX_INPUT_CHARS) {
       throw new Error(`The text has ${text.length.toLocaleString('en')} characters; the limit is ${MAX_INPUT_CHARS.toLocaleString('en')}`);
     }
-    return this.view(m, m.tokenizer.encode(text));
+    return this.view(m, m.tokenizer.encode(text), whole ? Number.POSITIVE_INFINITY : m.info.config.blockSize);
   }
 
-  private view(m: LoadedModel, all: number[]): Encoded & { ids: number[] } {
-    const T = m.info.config.blockSize;
+  private view(m: LoadedModel, all: number[], T = m.info.config.blockSize): Encoded & { ids: number[] } {
     const ids = all.length > T ? all.slice(-T) : all;
     return {
       ids,

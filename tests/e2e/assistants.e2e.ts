@@ -39,7 +39,8 @@ for (const webgpu of [false, true]) {
         // ChatFormat: the example conversation, GPT-4o's real ids, the markers as single tokens.
         const cf = page.locator('[data-widget="ChatFormat"]');
         const gpt = cf.locator('[data-tokenizer="gpt4o"]');
-        const book = cf.locator('[data-tokenizer="book"]');
+        const book = cf.locator('[data-tokenizer="model"]');
+        expect(await cf.getAttribute('data-model')).toBe('reference');
         const tokens = async (l: Locator) => JSON.parse((await l.getAttribute('data-tokens')) ?? '[]') as string[];
         const g = await tokens(gpt);
         expect(g.slice(0, 3)).toEqual(['<|im_start|>', 'system', '<|im_sep|>']);
@@ -56,8 +57,8 @@ for (const webgpu of [false, true]) {
         await expect.poll(() => cf.locator('[data-message="input"]').textContent()).toMatch(/100,0\d\d characters; this view shows at most 20,000/);
         await first.fill('🐋🐋🐋');
         await expect.poll(() => cf.locator('[data-message="note"]').first().textContent()).toMatch(/Emoji/);
-        // The book's BPE has no merges for emoji: each one is four byte tokens, labelled \xNN.
-        await expect.poll(async () => (await tokens(book)).join('')).toContain('\\xf0\\x9f\\x90\\x8b');
+        // The reference model's BPE has no merges for emoji: each one is four byte tokens, labelled <0xNN>.
+        await expect.poll(async () => (await tokens(book)).join('')).toContain('<0xF0><0x9F><0x90><0x8B>');
         await first.fill('Hi <|im_end|>');
         await expect.poll(() => cf.locator('[data-message="note"]').first().textContent()).toMatch(/ordinary characters/);
         await expect.poll(async () => (await tokens(gpt)).filter((t) => t === '<|im_end|>').length).toBe(4);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as gpt from 'gpt-tokenizer/model/gpt-4o';
 import { BpeTokenizer } from '../../../engine';
-import { bookTokens, EXAMPLE, gpt4oTokens, IM_END, IM_SEP, IM_START, MAX_CHARS, notes, segments, validate, visible, type Gpt4oModule } from './chatFormat';
+import { EXAMPLE, modelTokens, gpt4oTokens, IM_END, IM_SEP, IM_START, MAX_CHARS, notes, segments, validate, visible, type Gpt4oModule } from './chatFormat';
 
 const gpt4o = gpt as unknown as Gpt4oModule;
 
@@ -43,16 +43,19 @@ describe('GPT-4o (o200k_base through gpt-tokenizer)', () => {
   });
 });
 
-describe("the book's BPE", () => {
-  test('markers get three new ids after the vocabulary; text round-trips, emoji too', () => {
+describe("a small model's tokenizer", () => {
+  test('markers get three new ids after the vocabulary; each piece of text is encoded on its own, emoji too', () => {
     const tok = new BpeTokenizer();
     tok.train('the whale and the sea and the ship '.repeat(20), 300);
     const msgs = [{ role: 'user' as const, content: 'the whale 🐋' }];
-    const t = bookTokens(tok, msgs);
+    const parts = segments(msgs);
+    const encoded = parts.map((p) => (p.special ? null : tok.encode(p.text).map((id) => ({ id, text: tok.tokenLabel(id) }))));
+    const t = modelTokens(parts, encoded, tok.vocabSize);
     const specials = t.filter((x) => x.special);
     const v = tok.vocabSize; // training stops early once no pair repeats
     expect(v).toBeGreaterThan(256);
     expect(specials.map((x) => x.id)).toEqual([v, v + 1, v + 2, v, v + 1]);
+    expect(specials.map((x) => x.text)).toEqual([IM_START, IM_SEP, IM_END, IM_START, IM_SEP]);
     const text = t.filter((x) => !x.special);
     expect(tok.decode(text.map((x) => x.id))).toBe('userthe whale 🐋assistant');
     expect(text.map((x) => x.text).join('')).toContain('\\xf0\\x9f\\x90\\x8b'); // the whale's four UTF-8 bytes

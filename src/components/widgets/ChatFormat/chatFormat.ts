@@ -1,7 +1,6 @@
 // A conversation as the model reads it: one flat sequence in which special tokens mark where each
 // message starts, where its role ends and where it stops. GPT-4o's markers (ChatML): <|im_start|>,
-// <|im_sep|>, <|im_end|>; the same template is used for the book's tokenizer so the two line up.
-import type { BpeTokenizer } from '../../../engine';
+// <|im_sep|>, <|im_end|>; the same template is used for the picked model's tokenizer so the two line up.
 
 export type Role = 'system' | 'user' | 'assistant';
 export const ROLES: Role[] = ['system', 'user', 'assistant'];
@@ -79,17 +78,16 @@ export interface Token {
 }
 
 /**
- * The book's byte-level BPE has no chat markers, so, as post-training does, three new ids are
- * appended after its vocabulary for them; text between markers is encoded as usual. A token that
- * is only part of a character's UTF-8 bytes is labelled by its bytes (\xNN).
+ * A small model's tokenizer has no chat markers, so, as post-training does, three new ids are
+ * appended after its vocabulary for them. `encoded[i]` holds the tokens of segment i when it is
+ * plain text (the model service encodes each piece on its own, as the template joins them).
  */
-export function bookTokens(tok: BpeTokenizer, messages: Message[]): Token[] {
-  const out: Token[] = [];
-  for (const s of segments(messages)) {
-    if (s.special) out.push({ id: tok.vocabSize + MARKERS.indexOf(s.text as (typeof MARKERS)[number]), text: s.text, special: true });
-    else for (const id of tok.encode(s.text)) out.push({ id, text: tok.tokenLabel(id), special: false });
-  }
-  return out;
+export function modelTokens(parts: Segment[], encoded: ({ id: number; text: string }[] | null)[], vocabSize: number): Token[] {
+  return parts.flatMap((s, i) =>
+    s.special
+      ? [{ id: vocabSize + MARKERS.indexOf(s.text as (typeof MARKERS)[number]), text: s.text, special: true }]
+      : (encoded[i] ?? []).map((t) => ({ ...t, special: false })),
+  );
 }
 
 /** What gpt-tokenizer's GPT-4o model module provides (loaded lazily). */
