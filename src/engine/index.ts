@@ -24,7 +24,7 @@ export { splitText, trainCount } from './data/split';
 export { prepareNames, splitNames, namesToText, namesTokenizer, NAMES_VOCAB, NAME_BOUNDARY } from './data/names';
 export { shuffle } from './data/shuffle';
 export { sampleBatch } from './data/batch';
-export { prepareCorpus, BUILTIN_DATASETS, type Corpus, type CorpusKind, type BuiltinDataset } from './data/corpus';
+export { prepareCorpus, splitCorpusText, BUILTIN_DATASETS, type Corpus, type CorpusKind, type BuiltinDataset } from './data/corpus';
 export { fetchText } from './data/fetch';
 export { Trainer, type TrainerOptions } from './train/trainer';
 export { saveCheckpoint, loadCheckpoint, gptFromCheckpoint, tokenizerFromJSON, type Checkpoint, type CheckpointInput, type Tokenizer } from './checkpoint/checkpoint';

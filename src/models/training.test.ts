@@ -138,4 +138,28 @@ describe('checkpoints round-trip with the CLI (npm run train)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the CLI resumes a run whose BPE vocabulary was trained in the studio, on the same ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-cli-bpe-'));
+    const data = join(dir, 'text.txt');
+    const file = join(dir, 'model.safetensors');
+    writeFileSync(data, TEXT);
+    try {
+      const s = TrainingSession.create(TEXT, { ...TINY, tokenizer: 'bpe', bpeVocab: 280, steps: 4 });
+      await s.run();
+      writeFileSync(file, await s.save());
+      const lines: string[] = [];
+      const cli = ['--data', data, '--layers', '1', '--heads', '2', '--embd', '16', '--ctx', '8', '--batch', '8', '--eval-every', '2', '--eval-iters', '2', '--sample', '0'];
+      await runTrain([...cli, '--resume', '--out', file, '--steps', '6'], (l) => lines.push(l));
+      expect(lines[0]).toMatch(/^resuming .* at step 4: .*vocab 280/);
+      const ckpt = loadCheckpoint(new Uint8Array(readFileSync(file)));
+      expect(ckpt.step).toBe(6);
+      expect(ckpt.tokenizer!.vocabSize).toBe(280);
+      // The CLI's loss is on the BPE ids: well under ln 280 after training, not a character model's.
+      const loss = Number(lines.find((l) => l.startsWith('step     6'))!.match(/val ([\d.]+)/)![1]);
+      expect(loss).toBeLessThan(Math.log(280));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

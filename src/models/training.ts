@@ -9,12 +9,11 @@ import {
   Trainer,
   loadCheckpoint,
   manualSeed,
-  namesToText,
   nn,
   prepareCorpus,
   prepareNames,
+  splitCorpusText,
   splitNames,
-  splitText,
   trainCount,
   tensor,
   type Checkpoint,
@@ -93,28 +92,11 @@ const KEEP_SAMPLES = 12;
 /** Builds the corpus: the CLI's character recipe, or a BPE trained on the training split only. */
 export function buildCorpus(text: string, dataset: DatasetChoice, config: Pick<StudioConfig, 'tokenizer' | 'bpeVocab' | 'seed'>, tokenizer?: Tokenizer): Corpus {
   const kind = dataset === 'names' ? 'names' : 'prose';
-  if (!tokenizer && config.tokenizer === 'char') return prepareCorpus(text, kind, config.seed);
-  if (text.trim().length === 0) throw new Error('The text is empty: there is nothing to train on');
-  let trainText: string;
-  let valText: string;
-  if (kind === 'names') {
-    const split = splitNames(prepareNames(text), config.seed);
-    trainText = namesToText(split.train);
-    valText = namesToText(split.val);
-  } else {
-    ({ train: trainText, val: valText } = splitText(text));
-  }
-  let tok = tokenizer;
-  if (!tok) {
-    const bpe = new BpeTokenizer();
-    bpe.train(trainText, config.bpeVocab);
-    tok = bpe;
-  }
-  try {
-    return { kind, tokenizer: tok, train: Int32Array.from(tok.encode(trainText)), val: Int32Array.from(tok.encode(valText)) };
-  } catch (e) {
-    throw new Error(`This checkpoint's tokenizer cannot read the current text (${(e as Error).message}); choose the text it was trained on`);
-  }
+  if (tokenizer || config.tokenizer === 'char') return prepareCorpus(text, kind, config.seed, tokenizer);
+  // A fresh BPE learns its merges from the training split only.
+  const bpe = new BpeTokenizer();
+  bpe.train(splitCorpusText(text, kind, config.seed).train, config.bpeVocab);
+  return prepareCorpus(text, kind, config.seed, bpe);
 }
 
 export interface DataDescription {

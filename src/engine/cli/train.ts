@@ -71,7 +71,9 @@ export async function runTrain(argv: string[], log: (line: string) => void = con
 
   if (a.resume && !existsSync(out)) throw new Error(`--resume: no checkpoint at ${out}`);
   const text = await readDatasetText(dataName);
-  const corpus = prepareCorpus(text, dataName === 'names' ? 'names' : 'prose', seed);
+  // A resumed run encodes the text with its checkpoint's tokenizer (characters or a studio's BPE).
+  const checkpoint = a.resume ? loadCheckpoint(new Uint8Array(readFileSync(out))) : null;
+  const corpus = prepareCorpus(text, dataName === 'names' ? 'names' : 'prose', seed, checkpoint?.tokenizer ?? undefined);
 
   const trainerOptions = {
     batchSize: num('batch'),
@@ -83,8 +85,8 @@ export async function runTrain(argv: string[], log: (line: string) => void = con
   };
   manualSeed(seed);
   let trainer: Trainer;
-  if (a.resume) {
-    trainer = Trainer.fromCheckpoint(loadCheckpoint(new Uint8Array(readFileSync(out))), corpus, trainerOptions);
+  if (checkpoint) {
+    trainer = Trainer.fromCheckpoint(checkpoint, corpus, trainerOptions);
   } else {
     const model = new GPT({ vocabSize: corpus.tokenizer.vocabSize, blockSize: num('ctx'), nLayer: num('layers'), nHead: num('heads'), nEmbd: num('embd'), dropout: num('dropout') });
     trainer = new Trainer(model, corpus, trainerOptions);

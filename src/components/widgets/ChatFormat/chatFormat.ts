@@ -83,7 +83,7 @@ export interface Token {
  * plain text (the model service encodes each piece on its own, as the template joins them).
  */
 export function modelTokens(parts: Segment[], encoded: ({ id: number; text: string }[] | null)[], vocabSize: number): Token[] {
-  return parts.flatMap((s, i) =>
+  return parts.flatMap((s, i): Token[] =>
     s.special
       ? [{ id: vocabSize + MARKERS.indexOf(s.text as (typeof MARKERS)[number]), text: s.text, special: true }]
       : (encoded[i] ?? []).map((t) => ({ ...t, special: false })),
