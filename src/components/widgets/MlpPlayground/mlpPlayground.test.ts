@@ -12,7 +12,7 @@ describe('MlpPlayground trainer on the engine', () => {
     expect(t.step).toBe(300);
     expect(end.accuracy).toBeGreaterThan(0.95);
     expect(end.loss).toBeLessThan(start.loss / 2);
-    const snap = await t.snapshot(8);
+    const snap = await t.snapshot({ res: 8, extent: 1 });
     expect(snap.boundary).toHaveLength(64);
     // The top-left and top-right corners of xor belong to different classes.
     expect(snap.boundary[0] > 0.5).not.toBe(snap.boundary[7] > 0.5);
