@@ -55,14 +55,19 @@ export function parseHidden(param: string | null): number[] | null {
   return parts.length <= MAX_LAYERS && parts.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_NEURONS) ? parts : null;
 }
 
-/** Where the network diagram puts neuron j of layer l (layer 0 is the input), in a width × height box. */
+/**
+ * Where the network diagram puts neuron j of layer l (layer 0 is the input), in a width × height
+ * box. The right margin is wider: step mode writes each neuron's number to its right.
+ */
 export function networkLayout(sizes: readonly number[], width: number, height: number) {
   const widest = Math.max(...sizes);
   return {
-    x: (l: number) => 30 + (l * (width - 60)) / (sizes.length - 1),
-    y: (l: number, j: number) => height / 2 + (j - (sizes[l] - 1) / 2) * Math.min(27, (height - 30) / widest),
+    x: (l: number) => 20 + (l * (width - 20 - NUMBER_ROOM)) / (sizes.length - 1),
+    y: (l: number, j: number) => height / 2 + (j - (sizes[l] - 1) / 2) * Math.min(30, (height - 24) / widest),
   };
 }
+/** Room right of a neuron for its step-mode number, in diagram units. */
+export const NUMBER_ROOM = 50;
 
 export interface LayerWeights {
   /** weight[out][in], as nn.Linear stores it. */
@@ -145,6 +150,24 @@ export function diagnose(hidden: ArrayLike<number>[][], probs: ArrayLike<number>
   }
   const outputSpread = probs.length ? hi - lo : 0;
   return { deadNeurons, hiddenNeurons, outputSpread, collapsed: probs.length > 1 && outputSpread < COLLAPSE_SPREAD };
+}
+
+/**
+ * A hidden neuron's output map as the region painter's P(class 1): 0.5 (background) where the
+ * neuron's output is neutral, below 0.5 (blue, like a positive weight) where it is high, above
+ * (orange) where it is low. tanh is neutral at 0, sigmoid at 0.5; ReLU is scaled by its largest
+ * value on the map, so a dead ReLU (0 everywhere) is blank.
+ */
+export function neuronShade(map: ArrayLike<number>, activation: Activation): Float32Array {
+  const out = new Float32Array(map.length);
+  let top = 0;
+  if (activation === 'relu') for (let i = 0; i < map.length; i++) top = Math.max(top, map[i]);
+  for (let i = 0; i < map.length; i++) {
+    const v = map[i];
+    const signed = activation === 'tanh' ? v : activation === 'sigmoid' ? 2 * v - 1 : top > 0 ? v / top : 0;
+    out[i] = 0.5 - 0.5 * Math.max(-1, Math.min(1, signed));
+  }
+  return out;
 }
 
 /** Centres of a res × res grid over [-extent, extent]², row by row from the top. */
