@@ -79,17 +79,21 @@ describe('MlpPlayground maps and diagnosis', () => {
     for (const x of [t, onTrain, onTest]) x.dispose();
   });
 
-  it('few noisy points and a big network overfit: the training score runs far ahead of the test score', async () => {
-    const cfg = { ...DEFAULT_CONFIG, dataset: 'circles' as const, noise: 0.3, trainShare: 0.1, hidden: [8, 8, 8], optimizer: 'adam' as const, lr: 0.03 };
-    const { train, test } = splitPoints(makeDataset('circles', N_POINTS, cfg.noise, cfg.seed), cfg.trainShare, cfg.seed);
-    const t = new Trainer(cfg, train, test);
-    await t.train(1000);
-    const s = await t.snapshot({ res: 4, extent: 1 });
-    expect(s.accuracy).toBe(1);
-    expect(s.testAccuracy).toBeLessThan(0.85);
-    expect(s.testLoss).toBeGreaterThan(5 * s.loss);
-    t.dispose();
-  });
+  it('few noisy points and a big network overfit: training accuracy runs far ahead of test accuracy (seeds 1–3)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const cfg = { ...DEFAULT_CONFIG, dataset: 'circles' as const, noise: 0.3, trainShare: 0.1, hidden: [8, 8, 8], seed };
+      const { train, test } = splitPoints(makeDataset('circles', N_POINTS, cfg.noise, cfg.seed), cfg.trainShare, cfg.seed);
+      expect(train).toHaveLength(20);
+      const t = new Trainer(cfg, train, test);
+      await t.train(2000);
+      const s = await t.snapshot({ res: 4, extent: 1 });
+      expect(s.accuracy).toBeGreaterThanOrEqual(0.9);
+      expect(s.testAccuracy).toBeGreaterThan(0.6);
+      expect(s.testAccuracy).toBeLessThan(0.75);
+      expect(s.testLoss).toBeGreaterThan(5 * s.loss);
+      t.dispose();
+    }
+  }, 60_000);
 
   it('diagnose counts neurons that ignore the input and spots a constant output', () => {
     const alive = [[[0, 0.3], [0, 0.9], [0, -0.2]]]; // neuron 0 is 0 at every point: dead
