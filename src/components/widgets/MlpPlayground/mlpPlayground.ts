@@ -310,12 +310,6 @@ export class Trainer {
     return { loss, accuracy };
   }
 
-  /** Loss and accuracy on the held-out test points. */
-  async evaluateTest(): Promise<Score> {
-    const { loss, accuracy } = await this.score(this.test_);
-    return { loss, accuracy };
-  }
-
   /**
    * P(class 1) and every hidden neuron's output on a res × res grid over [-extent, extent]² (row 0
    * at the top), from one batched forward pass.
@@ -343,11 +337,6 @@ export class Trainer {
     return { boundary, neuronMaps };
   }
 
-  /** P(class 1) on a res × res grid over the view (row 0 at y = extent). */
-  async boundary(res: number, extent: Extent = 1): Promise<Float32Array> {
-    return (await this.maps(res, extent)).boundary;
-  }
-
   async weights(): Promise<LayerWeights[]> {
     return Promise.all(
       this.layers.map(async (l) => ({ weight: (await l.weight.toArray()) as number[][], bias: (await l.bias!.toArray()) as number[] })),
@@ -356,7 +345,7 @@ export class Trainer {
 
   async snapshot({ res, extent }: View = { res: 40, extent: 1 }): Promise<Snapshot> {
     const train = await this.score(this.train_);
-    const test = await this.evaluateTest();
+    const test = await this.score(this.test_);
     // diagnose wants each layer as rows, one per training point.
     const rows = train.hidden.map((h, l) => {
       const width = this.config.hidden[l];
