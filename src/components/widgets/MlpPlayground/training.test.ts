@@ -63,4 +63,16 @@ describe('MlpPlayground training, measured over seeds 1–3', () => {
     expect(s.loss).toBeCloseTo(Math.log(2), 2);
     t.dispose();
   });
+
+  it('as the chapter says: within five steps at rate 3, two to five of the eight ReLUs die (seeds 1–3)', async () => {
+    const dead: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      const t = trainerFor({ dataset: 'spiral', activation: 'relu', lr: 3, seed });
+      await t.train(5);
+      dead.push((await t.snapshot({ res: 4, extent: 1 })).health.deadNeurons);
+      t.dispose();
+    }
+    for (const d of dead) expect(d).toBeGreaterThanOrEqual(2);
+    for (const d of dead) expect(d).toBeLessThanOrEqual(5);
+  });
 });
