@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AREA, clientToData, lossChart, LH, LW, M, moveCursor, PLOT, px, py, TH, TW } from './geometry';
+import { appendLoss, AREA, clientToData, lossChart, LH, LW, M, MAX_LOSS_POINTS, moveCursor, PLOT, px, py, TH, TW, viewScales, ZOOM_EXTENT, type LossPoint } from './geometry';
 
 describe('MlpPlayground geometry', () => {
   test('data coordinates map onto the plot square, y up', () => {
@@ -35,5 +35,39 @@ describe('MlpPlayground geometry', () => {
     expect(chart.x.domain()).toEqual([0, 40]);
     expect(chart.y.domain()).toEqual([0, 1.6]);
     expect(chart.path).toBe(`M0,0L${LW},${LH * 0.75}`);
+  });
+});
+
+describe('the loss chart keeps the whole run', () => {
+  test('past 400 points it thins the curve evenly: step 0 stays, the latest step is last', () => {
+    let curve: LossPoint[] = [];
+    for (let step = 0; step <= 5000; step += 5) curve = appendLoss(curve, { step, loss: 1 / (1 + step) });
+    expect(curve.length).toBeLessThanOrEqual(MAX_LOSS_POINTS);
+    expect(curve.length).toBeGreaterThan(MAX_LOSS_POINTS / 2);
+    expect(curve[0]).toEqual({ step: 0, loss: 1 });
+    expect(curve.at(-1)!.step).toBe(5000);
+    // Evenly spread: no gap is more than a few times the typical one.
+    const gaps = curve.slice(1).map((c, i) => c.step - curve[i].step);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(4 * (5000 / curve.length));
+    expect(lossChart(curve).x.domain()).toEqual([0, 5000]);
+  });
+
+  test('a restart (an earlier step) drops the points after it', () => {
+    const curve = appendLoss(appendLoss(appendLoss([], { step: 0, loss: 1 }), { step: 5, loss: 0.5 }), { step: 0, loss: 0.9 });
+    expect(curve).toEqual([{ step: 0, loss: 0.9 }]);
+  });
+
+  test('the test loss gets its own line and widens the scale', () => {
+    const chart = lossChart([{ step: 0, loss: 0.7, test: 0.7 }, { step: 10, loss: 0.1, test: 1.4 }]);
+    expect(chart.y.domain()).toEqual([0, 1.4]);
+    expect(chart.testPath).toBe(`M0,${LH / 2}L${LW},0`);
+    expect(lossChart([{ step: 0, loss: 0.7 }]).testPath).toBe('');
+  });
+
+  test('zoomed out, the same plot shows [-3, 3]² and a click maps accordingly', () => {
+    const { px: zx, py: zy } = viewScales(ZOOM_EXTENT);
+    expect([zx(-3), zx(0), zx(3)]).toEqual([0, PLOT / 2, PLOT]);
+    expect(zy(3)).toBe(0);
+    expect(clientToData({ left: 0, top: 0, width: 300, height: 300 }, 0, 0, 3)).toEqual([-3, 3]);
   });
 });

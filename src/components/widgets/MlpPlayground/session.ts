@@ -2,13 +2,15 @@
 // training chunk runs waits for it instead of racing it.
 import { connect, type WorkerClient } from '../../../lib/worker';
 import type { LabeledPoint } from './datasets';
-import type { MlpConfig, Snapshot, Trace } from './mlpPlayground';
+import type { MlpConfig, Snapshot, Trace, View } from './mlpPlayground';
 import type { MlpWorkerApi } from './mlpPlayground.worker';
 
 export interface Session {
-  configure(config: MlpConfig, points: LabeledPoint[], res: number): Promise<Snapshot>;
-  setPoints(points: LabeledPoint[], res: number): Promise<Snapshot>;
-  train(steps: number, res: number): Promise<Snapshot>;
+  configure(config: MlpConfig, points: LabeledPoint[], testPoints: LabeledPoint[], view: View): Promise<Snapshot>;
+  setPoints(points: LabeledPoint[], view: View): Promise<Snapshot>;
+  train(steps: number, view: View): Promise<Snapshot>;
+  /** The current network drawn over another view (zooming), without training. */
+  look(view: View): Promise<Snapshot>;
   trace(index: number): Promise<Trace>;
   /** Ends the worker; the next request starts a fresh one. */
   stop(): void;
@@ -26,9 +28,10 @@ export function createSession(worker: Pick<WorkerClient<MlpWorkerApi>, 'call' | 
     return next;
   }
   return {
-    configure: (config, points, res) => inTurn(() => worker.call('configure', { config, points, res })),
-    setPoints: (points, res) => inTurn(() => worker.call('setPoints', { points, res })),
-    train: (steps, res) => inTurn(() => worker.call('train', { steps, res })),
+    configure: (config, points, testPoints, view) => inTurn(() => worker.call('configure', { config, points, testPoints, view })),
+    setPoints: (points, view) => inTurn(() => worker.call('setPoints', { points, view })),
+    train: (steps, view) => inTurn(() => worker.call('train', { steps, view })),
+    look: (view) => inTurn(() => worker.call('look', { view })),
     trace: (index) => inTurn(() => worker.call('trace', { index })),
     stop: () => worker.terminate(),
   };
