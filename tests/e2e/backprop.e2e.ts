@@ -135,6 +135,35 @@ describe('chapter 3: backpropagation', () => {
     }
   });
 
+  test('GradientFlow: the residual toggle levels the sigmoid bars, and back', async () => {
+    const { page, errors, close } = await openPage(browser, 'chapters/03-backprop/');
+    try {
+      await waitForWidgets(page);
+      const gf = page.locator('[data-widget="GradientFlow"]');
+      const plain = await num(gf, 'data-ratio-a');
+      expect(plain).toBeGreaterThan(1e4); // sigmoid, 10 layers: layer 1 gets tens of thousands of times less
+      const toggle = gf.locator('[data-control="residual"]');
+      await toggle.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => gf.getAttribute('data-residual')).toBe('true');
+      await expect.poll(() => num(gf, 'data-ratio-a')).toBeLessThan(10);
+      for (const side of ['data-ratio-a', 'data-ratio-b']) {
+        expect(await num(gf, side)).toBeGreaterThan(0.1);
+        expect(await num(gf, side)).toBeLessThan(10);
+      }
+      const bars = await gf.locator('figure[data-side="0"] rect[data-norm]').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));
+      expect(Math.max(...bars) / Math.min(...bars)).toBeLessThan(1.5); // level bars on the page, too
+      await expect.poll(() => gf.locator('figure[data-side="0"] figcaption').textContent()).toMatch(/within a factor of 10/);
+      expect(page.url()).toMatch(/gf\.res=1/);
+      await toggle.click();
+      await expect.poll(() => num(gf, 'data-ratio-a')).toBe(plain);
+      await checkA11y(page);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   test('GraphExplorer on a phone (375 px), dark: same checks, text never shrinks', async () => {
     const { page, errors, close } = await openPage(browser, 'chapters/03-backprop/', { viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
     try {
