@@ -115,6 +115,12 @@ export function layout(graph: Graph): Layout {
 
   const edges: Omit<Edge, 'points'>[] = [];
   for (const n of nodes) n.inputs.forEach((from, port) => edges.push({ from, to: n.id, port }));
+  const outEdges: number[][] = nodes.map(() => []);
+  const inEdges: number[][] = nodes.map(() => []);
+  edges.forEach((e, k) => {
+    outEdges[e.from].push(k);
+    inEdges[e.to].push(k);
+  });
   const columns: Slot[][] = Array.from({ length: layers }, () => []);
   for (const n of nodes) columns[layerOf[n.id]].push({ node: n.id });
   edges.forEach((e, k) => {
@@ -140,10 +146,7 @@ export function layout(graph: Graph): Layout {
       return { slot: { edge: k }, offset: 0 };
     };
     if (s.edge !== undefined) return [via(s.edge)];
-    edges.forEach((e, k) => {
-      if (side === 1 && e.from === s.node) out.push(via(k));
-      if (side === -1 && e.to === s.node) out.push(via(k));
-    });
+    for (const k of (side === 1 ? outEdges : inEdges)[s.node]) out.push(via(k));
     return out;
   };
   const key = (s: Slot) => (s.node !== undefined ? `n${s.node}` : `e${s.edge}`);
@@ -246,7 +249,7 @@ export function layout(graph: Graph): Layout {
   // Where edges leave a node: spread over its right side, in the order of where they go next.
   const outOffset = new Map<number, number>();
   for (const n of nodes) {
-    const out = edges.map((e, k) => ({ e, k })).filter(({ e }) => e.from === n.id);
+    const out = outEdges[n.id].map((k) => ({ e: edges[k], k }));
     const nextY = ({ e, k }: { e: (typeof edges)[number]; k: number }) =>
       layerOf[e.to] === layerOf[e.from] + 1 ? placed[e.to].y + portPx(e.to, e.port) : yOf({ edge: k });
     out.sort((a, b) => nextY(a) - nextY(b) || a.k - b.k);
