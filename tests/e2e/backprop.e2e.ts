@@ -75,8 +75,16 @@ async function backwardAll(ge: Locator) {
   await expect.poll(() => ge.locator('[data-node]:not([data-grad])').count()).toBe(0);
 }
 
-async function graphExplorerChecks(page: Page, label: string) {
+/** Scrolls to the GraphExplorer (it hydrates when visible) and waits until it can be used. */
+async function openGraphExplorer(page: Page): Promise<Locator> {
   const ge = page.locator('[data-widget="GraphExplorer"]');
+  await ge.scrollIntoViewIfNeeded();
+  await expect.poll(() => ge.getAttribute('data-ready'), { timeout: 60_000 }).toBe('true');
+  return ge;
+}
+
+async function graphExplorerChecks(page: Page, label: string) {
+  const ge = await openGraphExplorer(page);
   const presets = ge.locator('.presets button');
   const n = await presets.count();
   expect(n).toBe(5);
@@ -100,12 +108,21 @@ describe('chapter 3: backpropagation', () => {
   beforeAll(async () => (browser = await launchBrowser()));
   afterAll(async () => browser?.close());
 
-  test('GraphExplorer at desktop width: clean layout, one edge per use, focus readout, bad numbers explained', async () => {
+  test('GraphExplorer at desktop width: every preset and typed expression laid out cleanly', async () => {
+    const { page, errors, close } = await openPage(browser, 'chapters/03-backprop/');
+    try {
+      await graphExplorerChecks(page, 'desktop');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test('GraphExplorer: one edge per use, focus readout, bad numbers explained; axe after use', async () => {
     const { page, errors, close } = await openPage(browser, 'chapters/03-backprop/');
     try {
       await waitForWidgets(page);
-      await graphExplorerChecks(page, 'desktop');
-      const ge = page.locator('[data-widget="GraphExplorer"]');
+      const ge = await openGraphExplorer(page);
 
       // x*x + x: three edges leave x (two into ×, one into +), and its gradient is 2x + 1 = 7.
       await ge.locator('.presets button', { hasText: 'x*x + x' }).click();
@@ -173,7 +190,6 @@ describe('chapter 3: backpropagation', () => {
   test('GraphExplorer on a phone (375 px), dark: same checks, text never shrinks', async () => {
     const { page, errors, close } = await openPage(browser, 'chapters/03-backprop/', { viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
     try {
-      await waitForWidgets(page);
       await graphExplorerChecks(page, 'phone');
       expect(errors).toEqual([]);
     } finally {
