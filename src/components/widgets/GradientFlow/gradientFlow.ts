@@ -2,7 +2,9 @@
 // the engine, and the size (Frobenius norm) of the gradient arriving at each layer's output, the
 // "error signal" that layer's weights learn from. With sigmoid it shrinks layer after layer
 // towards the input (vanishing); with ReLU it stays level at He scaling (gain √2), grows
-// towards the input above it (exploding) and shrinks below it.
+// towards the input above it (exploding) and shrinks below it. With residual connections each
+// layer adds its output to its input, h ← h + f(h·W), so the backward pass gets an identity path
+// around every layer and the signal reaching layer 1 no longer depends on a long product.
 import { F, Generator, tensor, tidy, type Tensor, type TensorActivation } from '../../../engine';
 
 /** The activations the demo compares, from the engine's one table. */
@@ -17,9 +19,11 @@ export interface FlowConfig {
   gain: number;
   seed: number;
   batch: number;
+  /** Residual connections: h ← h + f(h·W) instead of h ← f(h·W), the branch weights scaled by 1/√depth. */
+  residual: boolean;
 }
 
-export const DEFAULT_FLOW: FlowConfig = { activation: 'sigmoid', depth: 10, width: 16, gain: 1.4, seed: 0, batch: 32 };
+export const DEFAULT_FLOW: FlowConfig = { activation: 'sigmoid', depth: 10, width: 16, gain: 1.4, seed: 0, batch: 32, residual: false };
 
 export interface FlowResult {
   /** norms[0] is the layer next to the input, norms[depth - 1] the one next to the loss. */
@@ -40,9 +44,13 @@ export async function gradientNorms(cfg: FlowConfig): Promise<FlowResult> {
     let h = x;
     for (let l = 0; l < cfg.depth; l++) {
       // [in, out] so that h @ W maps the batch forward.
-      const w = tensor(matrix(cfg.width, cfg.width, cfg.gain / Math.sqrt(cfg.width), gen), { requiresGrad: true });
+      // A residual branch starts 1/√depth smaller, as GPT-2 initialises its residual layers, so
+      // that the sum of many branches does not grow with depth.
+      const scale = (cfg.gain / Math.sqrt(cfg.width)) * (cfg.residual ? 1 / Math.sqrt(cfg.depth) : 1);
+      const w = tensor(matrix(cfg.width, cfg.width, scale, gen), { requiresGrad: true });
       weights.push(w);
-      h = F.activation(cfg.activation, h.matmul(w)).retainGrad(); // its .grad: d loss / d output
+      const f = F.activation(cfg.activation, h.matmul(w));
+      h = (cfg.residual ? h.add(f) : f).retainGrad(); // its .grad: d loss / d output
       outputs.push(h);
     }
     const loss = h.sub(target).pow(2).mean();

@@ -34,6 +34,19 @@ type Token =
   | { type: 'end'; text: ''; col: number };
 
 const MAX_LENGTH = 500;
+/** The largest float32, the engine's number type: anything bigger overflows to infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+const OVERFLOW = 'is too large: the engine computes in float32, whose largest number is about 3.4 × 10³⁸';
+
+/** A number the reader typed, or a message saying why it cannot be used. */
+export function readNumber(text: string): number | string {
+  const t = text.trim().replace('−', '-');
+  const v = Number(t);
+  if (t === '' || Number.isNaN(v)) return /^[+-]?nan$/i.test(t) ? `NaN (“not a number”) cannot be computed with: type a number such as 2` : `“${text}” is not a number`;
+  if (!Number.isFinite(v)) return `${t} is not a finite number: type one such as 2 (float32 reaches about 3.4 × 10³⁸)`;
+  if (Math.abs(v) > FLOAT32_MAX) return `${t} ${OVERFLOW}`;
+  return v;
+}
 
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -46,6 +59,7 @@ export function tokenize(src: string): Token[] {
     } else if (/[0-9.]/.test(ch)) {
       const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i));
       if (!m) throw new ParseError(`unexpected '${ch}'`, col);
+      if (Number(m[0]) > FLOAT32_MAX) throw new ParseError(`${m[0]} ${OVERFLOW}`, col);
       tokens.push({ type: 'num', value: Number(m[0]), text: m[0], col });
       i += m[0].length;
     } else if (/[A-Za-z_]/.test(ch)) {
@@ -136,6 +150,9 @@ export function parse(src: string): Ast {
       if ((FUNCTIONS as readonly string[]).includes(t.text)) {
         throw new ParseError(`'${t.text}' is a function: write ${t.text}(…)`, t.col);
       }
+      // Not variables: a reader who types these means the special numbers, which the graph cannot use.
+      if (/^nan$/i.test(t.text)) throw new ParseError(`'${t.text}' (“not a number”) cannot be computed with; use a number or a variable name`, t.col);
+      if (/^(inf|infinity)$/i.test(t.text)) throw new ParseError(`'${t.text}' is not a finite number; use a number (float32 reaches about 3.4 × 10³⁸) or a variable name`, t.col);
       return { kind: 'var', name: t.text, col: t.col };
     }
     if (t.type === 'op' && t.text === '(') {
@@ -197,8 +214,8 @@ export function parseAssignments(text: string): Map<string, number> {
     if (!trimmed) continue;
     const m = /^([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(.+)$/.exec(trimmed);
     if (!m) throw new ParseError(`expected name = number, found '${trimmed}'`, col);
-    const value = Number(m[2].replace('−', '-'));
-    if (!Number.isFinite(value)) throw new ParseError(`'${m[2]}' is not a number`, col);
+    const value = readNumber(m[2]);
+    if (typeof value === 'string') throw new ParseError(value, col);
     out.set(m[1], value);
   }
   return out;
