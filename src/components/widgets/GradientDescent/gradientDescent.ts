@@ -62,7 +62,7 @@ export function clipGradient(g: [number, number], maxNorm: number | null): [numb
   return [(g[0] * maxNorm) / norm, (g[1] * maxNorm) / norm];
 }
 
-/** The norm the clipping toggle uses: GPT-2, GPT-3 and nanoGPT clip at 1.0. */
+/** The norm the clipping toggle uses: GPT-3 and nanoGPT clip at 1.0. */
 export const CLIP_NORM = 1;
 
 /** The learning-rate slider works on log10(rate); a position shows and uses the rate to two significant digits. */
