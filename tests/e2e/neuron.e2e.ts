@@ -85,3 +85,32 @@ test('exercises flip from fail to pass with a known solution', async () => {
   expect(errors).toEqual([]);
   await close();
 });
+
+test('Reset clears the URL hash, so a reload starts from the defaults; step ties are explained', async () => {
+  const { page, errors, close } = await openPage(browser, 'chapters/01-neuron/');
+  await waitForWidgets(page);
+  const w = page.locator('[data-widget="NeuronPlayground"]').first();
+  const defaultOutput = await w.getAttribute('data-output');
+
+  // With the step activation and the starting weights both sums of the oak leaf are above 0.
+  await w.getByLabel('Activation').selectOption('step');
+  expect(await w.getAttribute('data-class')).toBe('tie');
+  expect(await w.locator('[data-tie-reason]').textContent()).toMatch(/both sums are above 0, so both neurons output 1/);
+  expect(await w.locator('table.examples').textContent()).toMatch(/undecided/);
+
+  await w.getByRole('slider', { name: 'bias of the flower neuron' }).fill('-1');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('neuron=two;step;');
+  await w.locator('[data-action="reset"]').click();
+  expect(await page.evaluate(() => location.hash)).toBe('');
+  expect(await w.getAttribute('data-activation')).toBe('sigmoid');
+  // No late write brings the old state back into the address.
+  await page.waitForTimeout(600);
+  expect(await page.evaluate(() => location.hash)).toBe('');
+  await page.reload();
+  await waitForWidgets(page);
+  const again = page.locator('[data-widget="NeuronPlayground"]').first();
+  expect(await again.getAttribute('data-activation')).toBe('sigmoid');
+  expect(await again.getAttribute('data-output')).toBe(defaultOutput);
+  expect(errors).toEqual([]);
+  await close();
+});

@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Generator } from '../../../engine/light';
 import { gradient, lineCriticalRate, loss, SURFACES } from '../../../lib/lossSurface';
 import {
-  CLIP_NORM, RUN_STEP_LIMIT, TOO_LARGE_RATE, clipGradient, contourLevels, isDiverging, lossGrid, rateAt, runStopReason,
+  CLIP_NORM, RUN_STEP_LIMIT, clipGradient, contourLevels, isDiverging, lossGrid, rateAt, runStopReason,
   sliderRates, start, step,
 } from './gradientDescent';
 
 const line = SURFACES.line;
+const chapter = readFileSync(new URL('../../../content/chapters/02-learning.mdx', import.meta.url), 'utf8');
+/** The rate chapter 2 suggests for watching this widget diverge. */
+const TOO_LARGE_RATE = Number(/too large\*\* \(try ([\d.]+)\)/.exec(chapter)?.[1]);
 const wave = SURFACES.wave;
 
 function run(s = line, lr: number, steps: number, batch = s.data.length, w0 = s.start[0], b0 = s.start[1], clip: number | null = null) {
@@ -69,6 +73,7 @@ describe('gradient descent on the loss surface', () => {
   });
 
   it('the rate the chapter suggests for divergence is on the slider and above 2/λmax; 1.2 is not on it', () => {
+    expect(TOO_LARGE_RATE).toBe(1);
     const rates = sliderRates();
     expect(rates[0]).toBe(0.001);
     expect(rates).toContain(0.01); // the chapter's "small rate"
@@ -91,6 +96,7 @@ describe('gradient descent on the loss surface', () => {
     expect(b).toBeCloseTo(-0.8, 12);
     expect(clipGradient([0.3, 0.4], CLIP_NORM)).toEqual([0.3, 0.4]);
     expect(clipGradient([3, -4], null)).toEqual([3, -4]);
+    expect(chapter).toContain(`clip at a length of ${CLIP_NORM.toFixed(1)}.`);
   });
 
   it('clipping changes the path from the steep start: each step is at most lr long', () => {

@@ -73,9 +73,6 @@ export function sliderRates(): number[] {
   const n = Math.round((LR_SLIDER.max - LR_SLIDER.min) / LR_SLIDER.step);
   return [...new Set(Array.from({ length: n + 1 }, (_, i) => rateAt(LR_SLIDER.min + i * LR_SLIDER.step)))];
 }
-/** The rate chapter 2 suggests for watching divergence: on the slider, and above the line's limit 2/λmax. */
-export const TOO_LARGE_RATE = 1;
-
 /** A Run stops by itself when the full gradient is this short (nothing visible moves any more)... */
 export const CONVERGED_GRADIENT = 1e-4;
 /** ...or after this many steps in one Run (mini-batch paths never settle completely). */

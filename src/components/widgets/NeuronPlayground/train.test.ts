@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { F, tensor } from '../../../engine';
 import { EXAMPLES, defaultState, score, type Mode, type PlaygroundState } from './neuronPlayground';
@@ -76,6 +77,16 @@ describe('training the chapter 1 network with squared error and gradient descent
     expect(run.firstAllRight).toBe(firstAllRight);
     expect(run.costs).toHaveLength(301);
     expect(run.costs[300]).toBeCloseTo(prev, 12);
+  });
+
+  it('chapter 2 quotes this run truthfully', () => {
+    const chapter = readFileSync(new URL('../../../content/chapters/02-learning.mdx', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const run = trainRun(start('two', 'sigmoid'), DEFAULT_TRAIN_RATE, 300);
+    const quoted = `get ${score(start('two', 'sigmoid')).correct} of the eight examples right with a cost of ${run.costs[0].toFixed(3)}.`;
+    expect(chapter).toContain(quoted);
+    expect(chapter).toContain(
+      `At the starting learning rate of ${DEFAULT_TRAIN_RATE}, all eight are right after ${run.firstAllRight} steps, and after 300 steps the cost is down to ${run.costs[300].toFixed(3)};`,
+    );
   });
 
   it('ReLU at rate 1 shows a dying network: the cost jumps up and stays above where it began', () => {
