@@ -51,6 +51,7 @@ test('keyboard on the sliders: data-output is f(w·x + b) of the flower neuron',
   // The state travels in the URL: a reload restores it.
   await expect.poll(() => page.evaluate(() => location.hash)).toContain('neuron=two;gelu;0.2,');
   const before = await w.getAttribute('data-output');
+  await page.waitForLoadState('networkidle'); // a reload aborts requests still in flight, which the error log would catch
   await page.reload();
   await waitForWidgets(page);
   expect(await page.locator('[data-widget="NeuronPlayground"]').first().getAttribute('data-output')).toBe(before);
@@ -106,6 +107,7 @@ test('Reset clears the URL hash, so a reload starts from the defaults; step ties
   // No late write brings the old state back into the address.
   await page.waitForTimeout(600);
   expect(await page.evaluate(() => location.hash)).toBe('');
+  await page.waitForLoadState('networkidle'); // a reload aborts requests still in flight, which the error log would catch
   await page.reload();
   await waitForWidgets(page);
   const again = page.locator('[data-widget="NeuronPlayground"]').first();

@@ -82,7 +82,7 @@ describe('training the chapter 1 network with squared error and gradient descent
   it('chapter 2 quotes this run truthfully', () => {
     const chapter = readFileSync(new URL('../../../content/chapters/02-learning.mdx', import.meta.url), 'utf8').replace(/\s+/g, ' ');
     const run = trainRun(start('two', 'sigmoid'), DEFAULT_TRAIN_RATE, 300);
-    const quoted = `get ${score(start('two', 'sigmoid')).correct} of the eight examples right with a cost of ${run.costs[0].toFixed(3)}.`;
+    const quoted = `get ${score(start('two', 'sigmoid')).correct} of ${EXAMPLES.length} examples right with a cost of ${run.costs[0].toFixed(3)}.`;
     expect(chapter).toContain(quoted);
     expect(chapter).toContain(
       `At the starting learning rate of ${DEFAULT_TRAIN_RATE}, all eight are right after ${run.firstAllRight} steps, and after 300 steps the cost is down to ${run.costs[300].toFixed(3)};`,
