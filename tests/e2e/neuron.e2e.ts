@@ -3,7 +3,7 @@
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { gelu, sigmoid } from '../../src/engine/scalar';
-import { launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launchBrowser()));
@@ -113,6 +113,7 @@ test('Reset clears the URL hash, so a reload starts from the defaults; step ties
   const again = page.locator('[data-widget="NeuronPlayground"]').first();
   expect(await again.getAttribute('data-activation')).toBe('sigmoid');
   expect(await again.getAttribute('data-output')).toBe(defaultOutput);
+  await checkA11y(page);
   expect(errors).toEqual([]);
   await close();
 });
