@@ -3,7 +3,7 @@
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { gelu, sigmoid } from '../../src/engine/scalar';
-import { launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launchBrowser()));
@@ -51,6 +51,7 @@ test('keyboard on the sliders: data-output is f(w·x + b) of the flower neuron',
   // The state travels in the URL: a reload restores it.
   await expect.poll(() => page.evaluate(() => location.hash)).toContain('neuron=two;gelu;0.2,');
   const before = await w.getAttribute('data-output');
+  await page.waitForLoadState('networkidle'); // a reload aborts requests still in flight, which the error log would catch
   await page.reload();
   await waitForWidgets(page);
   expect(await page.locator('[data-widget="NeuronPlayground"]').first().getAttribute('data-output')).toBe(before);
@@ -82,6 +83,37 @@ test('exercises flip from fail to pass with a known solution', async () => {
   await two.getByLabel('bias of the flower neuron').fill('-2.2');
   await two.getByLabel('bias of the leaf neuron').fill('0');
   await expect.poll(() => check2.getAttribute('data-check')).toBe('pass');
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('Reset clears the URL hash, so a reload starts from the defaults; step ties are explained', async () => {
+  const { page, errors, close } = await openPage(browser, 'chapters/01-neuron/');
+  await waitForWidgets(page);
+  const w = page.locator('[data-widget="NeuronPlayground"]').first();
+  const defaultOutput = await w.getAttribute('data-output');
+
+  // With the step activation and the starting weights both sums of the oak leaf are above 0.
+  await w.getByLabel('Activation').selectOption('step');
+  expect(await w.getAttribute('data-class')).toBe('tie');
+  expect(await w.locator('[data-tie-reason]').textContent()).toMatch(/both sums are above 0, so both neurons output 1/);
+  expect(await w.locator('table.examples').textContent()).toMatch(/undecided/);
+
+  await w.getByRole('slider', { name: 'bias of the flower neuron' }).fill('-1');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('neuron=two;step;');
+  await w.locator('[data-action="reset"]').click();
+  expect(await page.evaluate(() => location.hash)).toBe('');
+  expect(await w.getAttribute('data-activation')).toBe('sigmoid');
+  // No late write brings the old state back into the address.
+  await page.waitForTimeout(600);
+  expect(await page.evaluate(() => location.hash)).toBe('');
+  await page.waitForLoadState('networkidle'); // a reload aborts requests still in flight, which the error log would catch
+  await page.reload();
+  await waitForWidgets(page);
+  const again = page.locator('[data-widget="NeuronPlayground"]').first();
+  expect(await again.getAttribute('data-activation')).toBe('sigmoid');
+  expect(await again.getAttribute('data-output')).toBe(defaultOutput);
+  await checkA11y(page);
   expect(errors).toEqual([]);
   await close();
 });

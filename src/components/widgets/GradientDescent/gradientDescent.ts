@@ -28,7 +28,7 @@ const DIVERGED_LOSS = 1e6;
  * the dataset size, which is plain gradient descent). Mini-batches walk through a seeded shuffle,
  * reshuffling each epoch, like a data loader.
  */
-export function step(s: Surface, st: DescentState, lr: number, batchSize: number, gen: Generator): DescentState {
+export function step(s: Surface, st: DescentState, lr: number, batchSize: number, gen: Generator, clipNorm: number | null = null): DescentState {
   if (st.diverged) return st;
   let { order, cursor } = st;
   const n = s.data.length;
@@ -44,12 +44,46 @@ export function step(s: Surface, st: DescentState, lr: number, batchSize: number
     batch = order.slice(cursor, cursor + size).map((i) => s.data[i]);
     cursor += size;
   }
-  const [gw, gb] = gradient(s, st.w, st.b, batch);
+  const [gw, gb] = clipGradient(gradient(s, st.w, st.b, batch), clipNorm);
   const w = st.w - lr * gw;
   const b = st.b - lr * gb;
   const l = loss(s, w, b);
   const diverged = !Number.isFinite(l) || l > DIVERGED_LOSS || isDiverging([...st.path, [w, b]].map(([pw, pb]) => loss(s, pw, pb)));
   return { w, b, steps: st.steps + 1, path: [...st.path, [w, b]], loss: l, diverged, order, cursor };
+}
+
+/**
+ * Gradient clipping by norm, as transformer training does it: a gradient longer than `maxNorm` is
+ * scaled down to that length, keeping its direction; a shorter one (or `maxNorm` null) is unchanged.
+ */
+export function clipGradient(g: [number, number], maxNorm: number | null): [number, number] {
+  const norm = Math.hypot(g[0], g[1]);
+  if (maxNorm === null || !(norm > maxNorm)) return g;
+  return [(g[0] * maxNorm) / norm, (g[1] * maxNorm) / norm];
+}
+
+/** The norm the clipping toggle uses: GPT-3 and nanoGPT clip at 1.0. */
+export const CLIP_NORM = 1;
+
+/** The learning-rate slider works on log10(rate); a position shows and uses the rate to two significant digits. */
+export const LR_SLIDER = { min: -3, max: 0.4, step: 0.05 } as const;
+export const rateAt = (logLr: number): number => +Math.pow(10, logLr).toPrecision(2);
+/** Every rate the slider can reach, smallest first. */
+export function sliderRates(): number[] {
+  const n = Math.round((LR_SLIDER.max - LR_SLIDER.min) / LR_SLIDER.step);
+  return [...new Set(Array.from({ length: n + 1 }, (_, i) => rateAt(LR_SLIDER.min + i * LR_SLIDER.step)))];
+}
+/** A Run stops by itself when the full gradient is this short (nothing visible moves any more)... */
+export const CONVERGED_GRADIENT = 1e-4;
+/** ...or after this many steps in one Run (mini-batch paths never settle completely). */
+export const RUN_STEP_LIMIT = 1000;
+
+/** Why a Run should stop now, or null to go on; `stepsThisRun` counts from the last press of Run. */
+export function runStopReason(st: DescentState, gradNorm: number, stepsThisRun: number): 'diverged' | 'converged' | 'limit' | null {
+  if (st.diverged) return 'diverged';
+  if (gradNorm < CONVERGED_GRADIENT) return 'converged';
+  if (stepsThisRun >= RUN_STEP_LIMIT) return 'limit';
+  return null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { scalar } from '../../../engine/light';
 const { gelu, relu, sigmoid } = scalar;
 import {
   EXAMPLES, boundaryGrid, checkExercise, decodeState, defaultState, encodeState, evaluate, fmt,
-  readHash, score, sumText, weightedSum, writeHash,
+  readHash, removeHash, score, sumText, tieReason, weightedSum, writeHash,
 } from './neuronPlayground';
 
 describe('the two-neuron network (the chapter\'s worked example)', () => {
@@ -103,5 +103,27 @@ describe('URL state', () => {
     expect(c.x[0]).toBe(1);
     expect(c.leaf.w[0]).toBe(5);
     expect(c.leaf.b).toBe(-5);
+  });
+});
+
+describe('Reset and ties', () => {
+  test('removeHash drops only this widget\'s entry, and leaves no "#" when nothing is left', () => {
+    expect(removeHash('#neuron=two;sigmoid&ex1=one;relu', 'neuron')).toBe('#ex1=one;relu');
+    expect(removeHash('#neuron=two;sigmoid', 'neuron')).toBe('');
+    expect(removeHash('', 'neuron')).toBe('');
+    expect(readHash(removeHash(writeHash('#a=1', 'neuron', encodeState(defaultState())), 'neuron'), 'neuron')).toBeNull();
+  });
+
+  test('with step and the starting weights five examples tie, because both sums are above 0', () => {
+    const s = { ...defaultState(), activation: 'step' as const };
+    const ties = EXAMPLES.filter((e) => evaluate(s, e.x).class === 'tie');
+    expect(ties.map((e) => e.name)).toEqual(['oak leaf', 'hosta leaf', 'fern frond', 'sunflower', 'daisy']);
+    for (const e of ties) {
+      const r = evaluate(s, e.x);
+      expect(r.leaf!.z).toBeGreaterThan(0);
+      expect(r.flower!.z).toBeGreaterThan(0);
+      expect(tieReason(s, r)).toMatch(/both sums are above 0, so both neurons output 1/);
+    }
+    expect(tieReason(defaultState(), evaluate(defaultState()))).toBeNull();
   });
 });

@@ -111,6 +111,21 @@ export interface Score {
   wrong: string[];
 }
 
+/**
+ * Why the network cannot choose, when it cannot: with the step activation both outputs are 1 as
+ * soon as both sums are above 0 (and 0 when both are at or below it), whatever the sizes of the sums.
+ */
+export function tieReason(s: PlaygroundState, r: Result): string | null {
+  if (r.class !== 'tie' || !r.leaf || !r.flower) return null;
+  if (s.activation === 'step') {
+    return r.leaf.z > 0
+      ? 'step only says 0 or 1: both sums are above 0, so both neurons output 1 and the network cannot choose'
+      : 'step only says 0 or 1: both sums are at or below 0, so both neurons output 0 and the network cannot choose';
+  }
+  if (s.activation === 'relu') return 'ReLU outputs 0 for every sum at or below 0: both sums are there, so both outputs are 0';
+  return 'both outputs are equal, so the network cannot choose';
+}
+
 /** How many illustrative examples the current network classifies correctly. */
 export function score(s: PlaygroundState, examples: readonly Example[] = EXAMPLES): Score {
   const wrong = examples.filter((e) => evaluate(s, e.x).class !== e.label).map((e) => e.name);
@@ -207,12 +222,22 @@ export function readHash(hash: string, key: string): string | null {
   return null;
 }
 
-/** Sets this widget's entry in a hash, keeping other widgets' entries. */
-export function writeHash(hash: string, key: string, value: string): string {
-  const kept = hash
+/** Other widgets' entries of a hash, without this one's. */
+const otherEntries = (hash: string, key: string): string[] =>
+  hash
     .replace(/^#/, '')
     .split('&')
     .filter((p) => p && p.indexOf('=') > 0 && p.slice(0, p.indexOf('=')) !== key);
+
+/** Removes this widget's entry from a hash (Reset), keeping other widgets' entries; '' when none is left. */
+export function removeHash(hash: string, key: string): string {
+  const kept = otherEntries(hash, key);
+  return kept.length ? '#' + kept.join('&') : '';
+}
+
+/** Sets this widget's entry in a hash, keeping other widgets' entries. */
+export function writeHash(hash: string, key: string, value: string): string {
+  const kept = otherEntries(hash, key);
   // ";" and "," are legal in fragments; keeping them readable makes shared links legible.
   return '#' + [...kept, `${key}=${encodeURIComponent(value).replace(/%3B/g, ';').replace(/%2C/g, ',')}`].join('&');
 }
