@@ -61,7 +61,8 @@ export function statusText(query: string, hits: number | 'loading' | { error: st
   if (typeof hits === 'object') return `Search is unavailable: ${hits.error}`;
   if (!q) return 'Type a word to search every chapter.';
   if (hits === 0) return `No chapter mentions “${q}”.`;
-  return `${hits === 1 ? '1 chapter' : `${hits} chapters`} mention “${q}”${hits > MAX_HITS ? ` (the first ${MAX_HITS} shown)` : ''}.`;
+  const who = hits === 1 ? '1 chapter mentions' : `${hits} chapters mention`;
+  return `${who} “${q}”${hits > MAX_HITS ? ` (the first ${MAX_HITS} shown)` : ''}.`;
 }
 
 /** Loads pagefind.js from the built site (it is not part of the bundle) and points it at `base`. */
