@@ -36,10 +36,13 @@ export const MAX_HITS = 8;
  * Whether "/" should focus the search box: not while the reader types in a field, a code cell's
  * editor (contenteditable) or a select, and not with a modifier held.
  */
-export function shortcutApplies(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'defaultPrevented'>, target: EventTarget | null): boolean {
+export function shortcutApplies(
+  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'defaultPrevented'>,
+  target: EventTarget | { closest(selector: string): unknown } | null,
+): boolean {
   if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return false;
-  const el = target as (Partial<HTMLElement> & { closest?: (s: string) => Element | null }) | null;
-  if (!el || typeof el.closest !== 'function') return true;
+  const el = target as { closest?: (selector: string) => unknown } | null;
+  if (!el || typeof el.closest !== 'function') return true; // the document or window: nothing is being typed
   return !el.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])');
 }
 
