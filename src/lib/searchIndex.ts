@@ -14,7 +14,12 @@ export const INDEXED_PAGES = 'chapters/*/index.html';
 /** Indexes the built chapters of `outDir` into `outDir/pagefind/`; returns how many pages went in. */
 export async function buildSearchIndex(outDir: string): Promise<number> {
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+    const { index, errors } = await pagefind.createIndex({
+      forceLanguage: 'en',
+      // KaTeX writes each formula twice, as MathML (with its TeX source) for screen readers and as
+      // HTML; excerpts read better with the HTML copy alone.
+      excludeSelectors: ['.katex-mathml'],
+    });
     if (!index) throw new Error(errors.join('\n'));
     const added = await index.addDirectory({ path: outDir, glob: INDEXED_PAGES });
     if (added.errors.length) throw new Error(added.errors.join('\n'));
