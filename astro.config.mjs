@@ -2,11 +2,13 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
+import sitemap from '@astrojs/sitemap';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 // Loading the course validates it: an unknown or duplicate chapter id stops the build here.
 import { course } from './src/lib/course.ts';
 import { resolveBase } from './src/lib/course-schema.ts';
+import { searchIndex } from './src/lib/searchIndex.ts';
 
 const base = resolveBase(course, process.env.BASE_PATH);
 const site = process.env.SITE_URL || course.site;
@@ -31,7 +33,15 @@ export default defineConfig({
   outDir: process.env.OUT_DIR || './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
-  integrations: [mdx(), svelte(), testPages],
+  integrations: [
+    mdx(),
+    svelte(),
+    testPages,
+    // With a site URL, pages get canonical links (BaseLayout) and the build a sitemap.
+    ...(site ? [sitemap({ filter: (page) => !/\/(404|dev)\//.test(new URL(page).pathname) })] : []),
+    // Last: indexes the built chapters for the header's search box.
+    searchIndex(),
+  ],
   markdown: {
     remarkPlugins: [remarkMath],
     // KaTeX runs at build time: static math ships as HTML + CSS, no KaTeX JavaScript.
