@@ -7,7 +7,7 @@
 import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
 import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
-import { repeatLoops, repeatSize, unaryLoops } from './loops';
+import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
 import { BufferPool } from './pool';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
@@ -150,6 +150,10 @@ export class CpuBackend implements Backend {
       loop(x, y, out, repeat);
     } else if (loop && n > 0 && commutes && sameShape(bShape, outShape) && (repeat = repeatSize(aShape, outShape)) > 0) {
       loop(y, x, out, repeat);
+    } else if (runLoops[op] && n > 0 && sameShape(aShape, outShape) && (repeat = runSize(bShape, outShape)) > 0) {
+      runLoops[op]!(x, y, out, repeat); // e.g. softmax's backward: g - rowsum(g·y)
+    } else if (runLoops[op] && n > 0 && commutes && sameShape(bShape, outShape) && (repeat = runSize(aShape, outShape)) > 0) {
+      runLoops[op]!(y, x, out, repeat);
     } else if (sameShape(aShape, outShape) && sameShape(bShape, outShape)) {
       for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
     } else if (sameShape(aShape, outShape) && y.length === 1) {

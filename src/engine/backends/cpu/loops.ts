@@ -43,6 +43,38 @@ export const repeatLoops: Partial<Record<BinaryOp, RepeatLoop>> = {
   },
 };
 
+/** out = x OP y where each y value covers a run of `run` consecutive outputs (y has trailing 1-dims, e.g. a row sum). */
+type RunLoop = (x: Float32Array, y: Float32Array, out: Float32Array, run: number) => void;
+
+export const runLoops: Partial<Record<BinaryOp, RunLoop>> = {
+  add: (x, y, out, run) => {
+    for (let r = 0, o = 0; o < out.length; r++, o += run) { const s = y[r]; for (let j = o; j < o + run; j++) out[j] = x[j] + s; }
+  },
+  sub: (x, y, out, run) => {
+    for (let r = 0, o = 0; o < out.length; r++, o += run) { const s = y[r]; for (let j = o; j < o + run; j++) out[j] = x[j] - s; }
+  },
+  mul: (x, y, out, run) => {
+    for (let r = 0, o = 0; o < out.length; r++, o += run) { const s = y[r]; for (let j = o; j < o + run; j++) out[j] = x[j] * s; }
+  },
+  div: (x, y, out, run) => {
+    for (let r = 0, o = 0; o < out.length; r++, o += run) { const s = y[r]; for (let j = o; j < o + run; j++) out[j] = x[j] / s; }
+  },
+};
+
+/**
+ * The run length when an operand of `shape` broadcasts to `outShape` only along trailing dims
+ * (same rank, the last dims 1, the others equal: each value then covers `run` consecutive
+ * outputs); -1 otherwise.
+ */
+export function runSize(shape: Shape, outShape: Shape): number {
+  if (shape.length !== outShape.length) return -1;
+  let i = shape.length;
+  let run = 1;
+  while (i > 0 && shape[i - 1] === 1) run *= outShape[--i];
+  for (let d = 0; d < i; d++) if (shape[d] !== outShape[d]) return -1;
+  return run > 1 ? run : -1;
+}
+
 export const unaryLoops: Partial<Record<UnaryOp, (x: Float32Array, out: Float32Array) => void>> = {
   neg: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = -v; } },
   exp: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = Math.exp(v); } },
