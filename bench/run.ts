@@ -6,7 +6,8 @@
 // keeping every other section of the file.
 //
 // Flags: --quick (fewer runs), --no-readme (print only), --profile (only print where one GPT
-// step's time goes, bench/profile.ts).
+// step's time goes, bench/profile.ts), --vs-torch (only the CLI against PyTorch, bench/vs-torch.ts;
+// with --steps N, --rounds N).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,10 +20,20 @@ import { Generator } from '../src/engine/random';
 import { setSimd, simdEnabled } from '../src/engine/backends/cpu/matmul';
 import { benchGptStep } from './gpt-step';
 import { profileGptStep, profileTable } from './profile';
+import { vsTorch } from './vs-torch';
 import { time } from './timing';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+
+if (args.includes('--vs-torch')) {
+  const flag = (name: string, fallback: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  await vsTorch({ steps: flag('--steps', 30), rounds: flag('--rounds', 2), readme: !args.includes('--no-readme') });
+  process.exit(0);
+}
 
 if (args.includes('--profile')) {
   const p = await profileGptStep({ warmup: 3, steps: quick ? 5 : 10 });
