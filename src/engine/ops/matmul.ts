@@ -68,6 +68,13 @@ export function matmulTransposed(a: Tensor, b: Tensor): Tensor {
   return matmulWith(a, b, true);
 }
 
+/** x · weightᵀ (+ bias), weight stored [out, in] as torch.nn.functional.linear; the weight is read transposed in place. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (x.ndim === 1) return linear(x.reshape([1, x.shape[0]]), weight, bias).reshape([weight.shape[0]]);
+  const y = matmulTransposed(x, weight);
+  return bias ? y.add(bias) : y;
+}
+
 function matmulWith(a: Tensor, b: Tensor, transB: boolean): Tensor {
   if (!(b instanceof Tensor)) throw new Error(`matmul: the other operand must be a Tensor, got ${typeof b}`);
   if (a.ndim === 0 || b.ndim === 0) throw new Error(`matmul: both operands need at least 1 dim, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
