@@ -23,7 +23,7 @@ export function matmul(a: Float32Array, b: Float32Array, args: MatmulArgs, out?:
   return useSimd ? matmulSimd(a, b, args, out) : matmulJs(a, b, args, out);
 }
 
-export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out = new Float32Array(args.batch * args.m * args.n)): Float32Array {
+export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out: Float32Array = new Float32Array(args.batch * args.m * args.n)): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
   const mBlocks = Math.ceil(m / 4);
   const nBlocks = Math.ceil(n / 4);
@@ -44,7 +44,7 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out
 }
 
 /** Same result through the WebAssembly kernel: panels and a padded output live in its memory. */
-export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, out = new Float32Array(args.batch * args.m * args.n)): Float32Array {
+export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, out: Float32Array = new Float32Array(args.batch * args.m * args.n)): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
   const { memory, kernel } = simd!;
   const mPad = Math.ceil(m / 4) * 4;
