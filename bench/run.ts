@@ -5,7 +5,9 @@
 // warm-up; the table is printed and written into bench/README.md between this script's markers,
 // keeping every other section of the file.
 //
-// Flags: --quick (fewer runs), --no-readme (print only).
+// Flags: --quick (fewer runs), --no-readme (print only), --profile (only print where one GPT
+// step's time goes, bench/profile.ts), --vs-torch (only the CLI against PyTorch, bench/vs-torch.ts;
+// with --steps N, --rounds N).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,10 +19,30 @@ import { F, noGrad, randn, tidy, type Tensor } from '../src/engine';
 import { Generator } from '../src/engine/random';
 import { setSimd, simdEnabled } from '../src/engine/backends/cpu/matmul';
 import { benchGptStep } from './gpt-step';
+import { profileGptStep, profileTable } from './profile';
+import { vsTorch } from './vs-torch';
 import { time } from './timing';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+
+if (args.includes('--vs-torch')) {
+  const flag = (name: string, fallback: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  await vsTorch({ steps: flag('--steps', 30), rounds: flag('--rounds', 2), readme: !args.includes('--no-readme') });
+  process.exit(0);
+}
+
+if (args.includes('--profile')) {
+  const p = await profileGptStep({ warmup: 3, steps: quick ? 5 : 10 });
+  console.log(`One training step of nanoGPT's CPU recipe (4 layers × 4 heads × 128, ctx 64, batch 12), mean of ${p.steps} steps after 3 warm-up steps; matmul kernel: ${simdEnabled() ? 'WebAssembly SIMD' : 'plain JS'}.`);
+  console.log(profileTable(p).join('\n'));
+  console.log('\nBy backend op:');
+  for (const o of p.ops.slice(0, 20)) console.log(`  ${o.name.padEnd(24)} ${o.ms.toFixed(1).padStart(7)} ms ${o.calls.toFixed(0).padStart(5)} calls`);
+  process.exit(0);
+}
 const here = dirname(fileURLToPath(import.meta.url));
 
 // ---- the engine ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // y = x Wᵀ + b, with W stored [out, in] as in PyTorch (so nanoGPT's checkpoints load unchanged).
 import { Module } from './module';
 import { normalParameter, uniformParameter, zerosParameter } from './init';
-import type { Tensor } from '../tensor';
+import { F, type Tensor } from '../tensor';
 
 export interface LinearOptions {
   bias?: boolean;
@@ -31,7 +31,6 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const y = x.matmul(this.weight.transpose(0, 1));
-    return this.bias ? y.add(this.bias) : y;
+    return F.linear(x, this.weight, this.bias); // reads W transposed in place: no copy of W or its gradient
   }
 }

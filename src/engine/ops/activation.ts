@@ -1,5 +1,5 @@
 // Nonlinearities and softmax. The CPU kernels use the scalar definitions in ../scalar, the same
-// functions the chapter widgets plot.
+// functions the chapter widgets plot (GELU's loops compute its tanh in a faster rational form).
 import { record } from '../autograd';
 import type { ActivationName } from '../scalar';
 import { Tensor } from '../tensor';

@@ -1,6 +1,7 @@
 // Scaled dot-product attention, the core of a transformer block, built from the ops above so
 // every step is visible to autograd (and to readers stepping through it).
 import { Tensor } from '../tensor';
+import { matmulTransposed } from './matmul';
 import { fmt } from './shapes';
 
 const masks = new Map<number, Float32Array>();
@@ -32,7 +33,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   }
   const T = q.shape.at(-2)!;
   const d = q.shape.at(-1)!;
-  let scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(d)); // (..., T, T)
+  let scores = matmulTransposed(q, k).mul(1 / Math.sqrt(d)); // q·kᵀ, (..., T, T)
   if (options.causal) {
     const mask = new Tensor(q.backend.fromArray(causalMaskValues(T)), [T, T], q.backend);
     scores = scores.add(mask);

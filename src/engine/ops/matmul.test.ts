@@ -71,3 +71,37 @@ describe('matmul', () => {
     expect(() => tensor(2).matmul(tensor([2]))).toThrow('matmul: both operands need at least 1 dim, got shapes [] and [1]');
   });
 });
+
+describe('matmulTransposed (a · bᵀ read in place)', () => {
+  it('equals matmul with an explicit transpose, values and gradients, batched and shared', async () => {
+    const { matmulTransposed } = await import('./matmul');
+    const { randn } = await import('../tensor');
+    const { Generator } = await import('../random');
+    const g = new Generator(3);
+    for (const [as, bs] of [[[2, 3, 4, 5], [2, 3, 6, 5]], [[2, 4, 5], [6, 5]], [[4, 5], [6, 5]]] as number[][][]) {
+      const a = randn(as, { generator: g, requiresGrad: true });
+      const b = randn(bs, { generator: g, requiresGrad: true });
+      const w = randn([...as.slice(0, -1), bs.at(-2)!], { generator: g });
+      const viaT = matmulTransposed(a, b);
+      expect(viaT.shape).toEqual([...as.slice(0, -1), bs.at(-2)!]);
+      viaT.mul(w).sum().backward();
+      const [ga, gb] = [await a.grad!.data(), await b.grad!.data()];
+      a.zeroGrad();
+      b.zeroGrad();
+      const viaCopy = a.matmul(b.transpose(-2, -1));
+      viaCopy.mul(w).sum().backward();
+      const close = (x: Float32Array, y: Float32Array) => x.forEach((v, i) => expect(v).toBeCloseTo(y[i], 4));
+      close(await viaT.data(), await viaCopy.data());
+      close(ga, await a.grad!.data());
+      close(gb, await b.grad!.data());
+    }
+    expect(() => matmulTransposed(tensor([1, 2]), tensor([[1, 2]]))).toThrow(/at least 2 dims/);
+  });
+
+  it('passes gradcheck with a shared b', async () => {
+    const { matmulTransposed } = await import('./matmul');
+    const r = await gradcheck((x, y) => matmulTransposed(x, y), [{ shape: [2, 3, 4] }, { shape: [5, 4] }]);
+    expect(r.forward.length).toBe(2 * 3 * 5);
+    expect(r.worst).toBeLessThan(1);
+  });
+});

@@ -14,14 +14,17 @@ function product(x: Tensor, y: Tensor, args: MatmulArgs): Storage {
   return x.backend.matmul(x.storage, y.storage, args);
 }
 
-/** a3: [batch, m, k] or a shared [m, k]; b3: [batch, k, n] or a shared [k, n]. */
-function batchedMatmul(a3: Tensor, b3: Tensor, batch: number): Tensor {
+/**
+ * a3: [batch, m, k] or a shared [m, k]; b3: [batch, k, n] or a shared [k, n], or with `transB`
+ * [batch, n, k] / [n, k], multiplied as its transpose without copying it.
+ */
+function batchedMatmul(a3: Tensor, b3: Tensor, batch: number, transB = false): Tensor {
   const [m, k] = a3.shape.slice(-2);
-  const n = b3.shape.at(-1)!;
+  const n = transB ? b3.shape.at(-2)! : b3.shape.at(-1)!;
   const aBatched = a3.ndim === 3;
   const bBatched = b3.ndim === 3;
   const out = new Tensor(
-    product(a3, b3, { batch, m, k, n, transA: false, transB: false, aBatched, bBatched }),
+    product(a3, b3, { batch, m, k, n, transA: false, transB, aBatched, bBatched }),
     [batch, m, n],
     a3.backend,
   );
@@ -29,11 +32,17 @@ function batchedMatmul(a3: Tensor, b3: Tensor, batch: number): Tensor {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;
     if (a3.requiresGrad) {
-      // dA = dOut · Bᵀ
-      ga = new Tensor(product(g, b3, { batch, m, k: n, n: k, transA: false, transB: true, aBatched: true, bBatched }), [batch, m, k], g.backend);
+      // dA = dOut · Bᵀ (with B stored transposed: dOut · B)
+      ga = new Tensor(product(g, b3, { batch, m, k: n, n: k, transA: false, transB: !transB, aBatched: true, bBatched }), [batch, m, k], g.backend);
       if (!aBatched) ga = ga.sum(0);
     }
-    if (b3.requiresGrad) {
+    if (b3.requiresGrad && transB) {
+      // B stored as [n, k]: dB = dOut ᵀ · A; with a shared B the batch folds into the inner dim
+      gb = !bBatched && aBatched
+        ? new Tensor(g.backend.matmul(g.storage, a3.storage, { batch: 1, m: n, k: batch * m, n: k, transA: true, transB: false, aBatched: false, bBatched: false }), [n, k], g.backend)
+        : new Tensor(g.backend.matmul(g.storage, a3.storage, { batch, m: n, k: m, n: k, transA: true, transB: false, aBatched: true, bBatched: aBatched }), [batch, n, k], g.backend);
+      if (!bBatched && gb.ndim === 3) gb = gb.sum(0);
+    } else if (b3.requiresGrad) {
       // dB = Aᵀ · dOut; with a shared B the batch folds into the inner dim of one product
       gb = !bBatched && aBatched
         ? new Tensor(g.backend.matmul(a3.storage, g.storage, { batch: 1, m: k, k: batch * m, n, transA: true, transB: false, aBatched: false, bBatched: false }), [k, n], g.backend)
@@ -45,13 +54,35 @@ function batchedMatmul(a3: Tensor, b3: Tensor, batch: number): Tensor {
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  return matmulWith(a, b, false);
+}
+
+/**
+ * a · bᵀ over the last two dims (b is (..., n, k)), reading b transposed in place: attention's
+ * q·kᵀ without materialising kᵀ, forward or backward.
+ */
+export function matmulTransposed(a: Tensor, b: Tensor): Tensor {
+  if (!(b instanceof Tensor) || a.ndim < 2 || b.ndim < 2) {
+    throw new Error(`matmulTransposed: both operands need at least 2 dims, got shapes ${fmt(a.shape)} and ${b instanceof Tensor ? fmt(b.shape) : typeof b}`);
+  }
+  return matmulWith(a, b, true);
+}
+
+/** x · weightᵀ (+ bias), weight stored [out, in] as torch.nn.functional.linear; the weight is read transposed in place. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (x.ndim === 1) return linear(x.reshape([1, x.shape[0]]), weight, bias).reshape([weight.shape[0]]);
+  const y = matmulTransposed(x, weight);
+  return bias ? y.add(bias) : y;
+}
+
+function matmulWith(a: Tensor, b: Tensor, transB: boolean): Tensor {
   if (!(b instanceof Tensor)) throw new Error(`matmul: the other operand must be a Tensor, got ${typeof b}`);
   if (a.ndim === 0 || b.ndim === 0) throw new Error(`matmul: both operands need at least 1 dim, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
   if (a.backend !== b.backend) throw new Error(`matmul: tensors live on different backends (${a.backend.name} and ${b.backend.name})`);
   const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]]) : a;
   const b2 = b.ndim === 1 ? b.reshape([b.shape[0], 1]) : b;
   const [m, k] = a2.shape.slice(-2);
-  const [k2, n] = b2.shape.slice(-2);
+  const [k2, n] = transB ? [b2.shape.at(-1)!, b2.shape.at(-2)!] : b2.shape.slice(-2);
   if (k !== k2) {
     throw new Error(`matmul: shapes ${fmt(a.shape)} and ${fmt(b.shape)} are not compatible (inner sizes ${k} and ${k2} differ)`);
   }
@@ -63,7 +94,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (own.reduce((x, y) => x * y, 1) === 1 && batch > 1) return t.reshape([rows, cols]); // shared by every batch item
     return t.expand([...batchShape, rows, cols]).reshape([batch, rows, cols]);
   };
-  const out = batchedMatmul(toBatched(a2, aBatchShape, m, k), toBatched(b2, bBatchShape, k, n), batch);
+  const out = batchedMatmul(toBatched(a2, aBatchShape, m, k), transB ? toBatched(b2, bBatchShape, n, k) : toBatched(b2, bBatchShape, k, n), batch, transB);
   const shape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
   return out.reshape(shape);
 }

@@ -96,3 +96,35 @@ describe('CPU backend kernels', () => {
     expect(arr(p)[0]).toBeCloseTo(1 - 0.2 - 0.1 * (0.9 * 2 + 2), 6);
   });
 });
+
+describe('CPU fast paths', () => {
+  it('GELU and its gradient match the scalar definitions (Math.tanh) within float32 rounding', async () => {
+    const { gelu, geluGrad } = await import('../../scalar');
+    const xs = Array.from({ length: 4001 }, (_, i) => -20 + i * 0.01);
+    const y = be.unary('gelu', st(xs)) as CpuStorage;
+    const dy = be.unary('geluGrad', st(xs)) as CpuStorage;
+    xs.forEach((x, i) => {
+      const xf = Math.fround(x);
+      expect(Math.abs(y.data[i] - gelu(xf))).toBeLessThan(1e-6 * Math.max(1, Math.abs(xf)));
+      expect(Math.abs(dy.data[i] - geluGrad(xf))).toBeLessThan(2e-6 * Math.max(1, Math.abs(xf)));
+    });
+  });
+
+  it('broadcasts along trailing dims (a row statistic) like the general path', () => {
+    const x = st([1, 2, 3, 4, 5, 6]);
+    const rowSums = st([10, 20]);
+    expect(arr(be.binary('sub', x, [2, 3], rowSums, [2, 1], [2, 3]))).toEqual([-9, -8, -7, -16, -15, -14]);
+    expect(arr(be.binary('mul', rowSums, [2, 1], x, [2, 3], [2, 3]))).toEqual([10, 20, 30, 80, 100, 120]);
+    expect(arr(be.binary('div', x, [2, 3], rowSums, [2, 1], [2, 3]))).toEqual([1, 2, 3, 4, 5, 6].map((v, i) => Math.fround(v / (i < 3 ? 10 : 20))));
+    // a [2, 1] on the left of sub does not commute: the general path answers
+    expect(arr(be.binary('sub', rowSums, [2, 1], x, [2, 3], [2, 3]))).toEqual([9, 8, 7, 16, 15, 14]);
+  });
+
+  it('a pooled array comes back with new contents, never the old ones where zeros are meant', () => {
+    const dirty = be.full(12, 7);
+    be.dispose(dirty);
+    // unnarrow pads with zeros into an array of the same length as the disposed one
+    const out = be.unnarrow(st([1, 2, 3, 4]), [2, 2], 1, 1, [2, 6]) as CpuStorage;
+    expect(arr(out)).toEqual([0, 1, 2, 0, 0, 0, 0, 3, 4, 0, 0, 0]);
+  });
+});

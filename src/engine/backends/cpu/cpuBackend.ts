@@ -1,9 +1,14 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
-// tested against, so clarity wins over cleverness everywhere except matmul.
+// tested against, so clarity wins over cleverness everywhere except the hot paths of training
+// (matmul, GELU, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// and are handed out again, so a training step allocates almost nothing and the garbage
+// collector has little to do. Pooled arrays hold old values: kernels write every output value,
+// and the few that accumulate start from `zeros`.
 import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
 import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
-import { repeatLoops, repeatSize, unaryLoops } from './loops';
+import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
+import { BufferPool } from './pool';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
 export interface CpuStorage extends Storage {
@@ -43,18 +48,31 @@ const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
   private live = 0;
+  /** Arrays of disposed storages, reused by length; up to 32M floats (128 MB) are kept. */
+  readonly pool = new BufferPool(32 * 2 ** 20);
 
   private wrap(data: Float32Array): CpuStorage {
     this.live++;
     return { length: data.length, data };
   }
 
+  /** An array of `n` floats with unspecified contents (the caller writes every one). */
+  private alloc(n: number): Float32Array {
+    return this.pool.take(n);
+  }
+
+  private zeros(n: number): Float32Array {
+    return this.pool.take(n).fill(0);
+  }
+
   fromArray(data: Float32Array): CpuStorage {
-    return this.wrap(Float32Array.from(data));
+    const out = this.alloc(data.length);
+    out.set(data);
+    return this.wrap(out);
   }
 
   full(length: number, value: number): CpuStorage {
-    return this.wrap(new Float32Array(length).fill(value));
+    return this.wrap(this.alloc(length).fill(value));
   }
 
   read(s: Storage): Promise<Float32Array> {
@@ -66,11 +84,12 @@ export class CpuBackend implements Backend {
   }
 
   copy(a: Storage): CpuStorage {
-    return this.wrap(Float32Array.from((a as CpuStorage).data));
+    return this.fromArray((a as CpuStorage).data);
   }
 
-  dispose(_s: Storage): void {
+  dispose(s: Storage): void {
     this.live--;
+    this.pool.give((s as CpuStorage).data);
   }
 
   liveBuffers(): number {
@@ -78,23 +97,21 @@ export class CpuBackend implements Backend {
   }
 
   expand(a: Storage, shape: Shape, outShape: Shape): CpuStorage {
-    return this.wrap(strided((a as CpuStorage).data, outShape, broadcastStrides(shape, outShape)));
+    return this.wrap(strided((a as CpuStorage).data, outShape, broadcastStrides(shape, outShape), this.alloc(size(outShape))));
   }
 
   permute(a: Storage, shape: Shape, perm: readonly number[]): CpuStorage {
     const strides = contiguousStrides(shape);
-    return this.wrap(strided((a as CpuStorage).data, perm.map((p) => shape[p]), perm.map((p) => strides[p])));
+    const outShape = perm.map((p) => shape[p]);
+    return this.wrap(strided((a as CpuStorage).data, outShape, perm.map((p) => strides[p]), this.alloc(size(outShape))));
   }
 
   narrow(a: Storage, shape: Shape, dim: number, start: number, length: number): CpuStorage {
     const src = (a as CpuStorage).data;
     const outer = size(shape.slice(0, dim));
     const inner = size(shape.slice(dim + 1));
-    const out = new Float32Array(outer * length * inner);
-    for (let o = 0; o < outer; o++) {
-      const from = (o * shape[dim] + start) * inner;
-      out.set(src.subarray(from, from + length * inner), o * length * inner);
-    }
+    const out = this.alloc(outer * length * inner);
+    for (let o = 0; o < outer; o++) copyRun(src, (o * shape[dim] + start) * inner, out, o * length * inner, length * inner);
     return this.wrap(out);
   }
 
@@ -102,17 +119,14 @@ export class CpuBackend implements Backend {
     const src = (a as CpuStorage).data;
     const outer = size(shape.slice(0, dim));
     const inner = size(shape.slice(dim + 1));
-    const out = new Float32Array(size(fullShape));
-    for (let o = 0; o < outer; o++) {
-      const chunk = src.subarray(o * shape[dim] * inner, (o + 1) * shape[dim] * inner);
-      out.set(chunk, (o * fullShape[dim] + start) * inner);
-    }
+    const out = this.zeros(size(fullShape));
+    for (let o = 0; o < outer; o++) copyRun(src, o * shape[dim] * inner, out, (o * fullShape[dim] + start) * inner, shape[dim] * inner);
     return this.wrap(out);
   }
 
   unary(op: UnaryOp, a: Storage, param = 0): CpuStorage {
     const src = (a as CpuStorage).data;
-    const out = new Float32Array(src.length);
+    const out = this.alloc(src.length);
     const loop = unaryLoops[op];
     if (loop) loop(src, out);
     else if (op === 'pow' && param === 1) out.set(src); // the copy that clone and assign make
@@ -128,7 +142,7 @@ export class CpuBackend implements Backend {
     const y = (b as CpuStorage).data;
     const f = binaryFns[op];
     const n = size(outShape);
-    const out = new Float32Array(n);
+    const out = this.alloc(n);
     const loop = repeatLoops[op];
     const commutes = op === 'add' || op === 'mul';
     let repeat: number;
@@ -136,6 +150,10 @@ export class CpuBackend implements Backend {
       loop(x, y, out, repeat);
     } else if (loop && n > 0 && commutes && sameShape(bShape, outShape) && (repeat = repeatSize(aShape, outShape)) > 0) {
       loop(y, x, out, repeat);
+    } else if (runLoops[op] && n > 0 && sameShape(aShape, outShape) && (repeat = runSize(bShape, outShape)) > 0) {
+      runLoops[op]!(x, y, out, repeat); // e.g. softmax's backward: g - rowsum(g·y)
+    } else if (runLoops[op] && n > 0 && commutes && sameShape(bShape, outShape) && (repeat = runSize(aShape, outShape)) > 0) {
+      runLoops[op]!(y, x, out, repeat);
     } else if (sameShape(aShape, outShape) && sameShape(bShape, outShape)) {
       for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
     } else if (sameShape(aShape, outShape) && y.length === 1) {
@@ -154,7 +172,7 @@ export class CpuBackend implements Backend {
     const outer = size(shape.slice(0, dim));
     const len = shape[dim];
     const inner = size(shape.slice(dim + 1));
-    const out = new Float32Array(outer * inner);
+    const out = this.alloc(outer * inner);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * len * inner + i;
@@ -176,22 +194,22 @@ export class CpuBackend implements Backend {
   }
 
   matmul(a: Storage, b: Storage, args: MatmulArgs): CpuStorage {
-    return this.wrap(matmul((a as CpuStorage).data, (b as CpuStorage).data, args));
+    return this.wrap(matmul((a as CpuStorage).data, (b as CpuStorage).data, args, this.alloc(args.batch * args.m * args.n)));
   }
 
   softmax(a: Storage, rows: number, cols: number): CpuStorage {
-    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, false));
+    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, false, this.alloc(rows * cols)));
   }
 
   logSoftmax(a: Storage, rows: number, cols: number): CpuStorage {
-    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, true));
+    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, true, this.alloc(rows * cols)));
   }
 
   layerNorm(x: Storage, weight: Storage, bias: Storage, rows: number, cols: number, eps: number) {
     const xs = (x as CpuStorage).data, w = (weight as CpuStorage).data, b = (bias as CpuStorage).data;
-    const out = new Float32Array(rows * cols);
-    const mean = new Float32Array(rows);
-    const rstd = new Float32Array(rows);
+    const out = this.alloc(rows * cols);
+    const mean = this.alloc(rows);
+    const rstd = this.alloc(rows);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       let mu = 0;
@@ -211,9 +229,9 @@ export class CpuBackend implements Backend {
   layerNormBackward(dy: Storage, x: Storage, weight: Storage, mean: Storage, rstd: Storage, rows: number, cols: number) {
     const g = (dy as CpuStorage).data, xs = (x as CpuStorage).data, w = (weight as CpuStorage).data;
     const mu = (mean as CpuStorage).data, rs = (rstd as CpuStorage).data;
-    const dx = new Float32Array(rows * cols);
-    const dweight = new Float32Array(cols);
-    const dbias = new Float32Array(cols);
+    const dx = this.alloc(rows * cols);
+    const dweight = this.zeros(cols);
+    const dbias = this.zeros(cols);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), with dxhat = dy * w
@@ -236,20 +254,21 @@ export class CpuBackend implements Backend {
 
   crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number) {
     const t = (targets as CpuStorage).data;
-    const logp = rowSoftmax((logits as CpuStorage).data, rows, cols, true);
-    const losses = new Float32Array(rows);
-    const probs = new Float32Array(rows * cols);
+    const logp = rowSoftmax((logits as CpuStorage).data, rows, cols, true, this.alloc(rows * cols));
+    const losses = this.alloc(rows);
+    const probs = this.alloc(rows * cols);
     for (let r = 0; r < rows; r++) {
       losses[r] = -logp[r * cols + t[r]];
       for (let c = 0; c < cols; c++) probs[r * cols + c] = Math.exp(logp[r * cols + c]);
     }
+    this.pool.give(logp);
     return { losses: this.wrap(losses), probs: this.wrap(probs) };
   }
 
   crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): CpuStorage {
     const p = (probs as CpuStorage).data, t = (targets as CpuStorage).data;
     const scale = (gradOut as CpuStorage).data[0] / rows;
-    const out = new Float32Array(rows * cols);
+    const out = this.alloc(rows * cols);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) out[r * cols + c] = p[r * cols + c] * scale;
       out[r * cols + t[r]] -= scale;
@@ -259,14 +278,14 @@ export class CpuBackend implements Backend {
 
   gather(table: Storage, ids: Storage, count: number, dim: number): CpuStorage {
     const w = (table as CpuStorage).data, id = (ids as CpuStorage).data;
-    const out = new Float32Array(count * dim);
-    for (let i = 0; i < count; i++) out.set(w.subarray(id[i] * dim, id[i] * dim + dim), i * dim);
+    const out = this.alloc(count * dim);
+    for (let i = 0; i < count; i++) copyRun(w, id[i] * dim, out, i * dim, dim);
     return this.wrap(out);
   }
 
   scatterAdd(grad: Storage, ids: Storage, count: number, dim: number, vocab: number): CpuStorage {
     const g = (grad as CpuStorage).data, id = (ids as CpuStorage).data;
-    const out = new Float32Array(vocab * dim);
+    const out = this.zeros(vocab * dim);
     for (let i = 0; i < count; i++) {
       const o = id[i] * dim;
       for (let c = 0; c < dim; c++) out[o + c] += g[i * dim + c];
@@ -301,18 +320,24 @@ export class CpuBackend implements Backend {
   }
 }
 
+/** out[to..to+n) = src[from..from+n). Short runs (a head's 32 values) copy fastest in a loop:
+ * `set(subarray(…))` allocates a view object per run. */
+function copyRun(src: Float32Array, from: number, out: Float32Array, to: number, n: number): void {
+  if (n > 256) out.set(src.subarray(from, from + n), to);
+  else for (let c = 0; c < n; c++) out[to + c] = src[from + c];
+}
+
 /**
- * Reads `src` through `strides` into a contiguous array of `outShape`. When the last dim is
+ * Reads `src` through `strides` into `out`, contiguous of `outShape`. When the last dim is
  * contiguous in the source (most permutes and expands keep it), whole rows are copied and the
  * index array has one entry per row rather than per value.
  */
-function strided(src: Float32Array, outShape: Shape, strides: readonly number[]): Float32Array {
+function strided(src: Float32Array, outShape: Shape, strides: readonly number[], out: Float32Array): Float32Array {
   const rank = outShape.length;
-  const out = new Float32Array(size(outShape));
   const inner = rank > 0 && strides[rank - 1] === 1 ? outShape[rank - 1] : 1;
   if (inner > 1) {
     const rows = gatherIndex(outShape.slice(0, -1), strides.slice(0, -1));
-    for (let r = 0; r < rows.length; r++) out.set(src.subarray(rows[r], rows[r] + inner), r * inner);
+    for (let r = 0; r < rows.length; r++) copyRun(src, rows[r], out, r * inner, inner);
   } else {
     const idx = gatherIndex(outShape, strides);
     for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
@@ -320,8 +345,7 @@ function strided(src: Float32Array, outShape: Shape, strides: readonly number[])
   return out;
 }
 
-function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean): Float32Array {
-  const out = new Float32Array(rows * cols);
+function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean, out: Float32Array): Float32Array {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = -Infinity;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { matmul, matmulJs, matmulSimd, setSimd, simdEnabled } from './matmul';
-import { simdMatmulModule } from './simd';
+import { loadSimdKernel, simdMatmulModule } from './simd';
 import { Generator } from '../../random';
 import { randn } from '../../creation';
 
@@ -22,6 +22,13 @@ describe('CPU matmul kernels', () => {
     expect(WebAssembly.validate(bytes)).toBe(true);
     expect(bytes.length).toBeLessThan(4096); // browsers compile modules under 4 KB synchronously on the main thread
     expect(simdEnabled()).toBe(true);
+  });
+
+  it('fuses multiply-adds exactly where relaxed SIMD validates, else falls back to plain SIMD', () => {
+    const fma = simdMatmulModule(true);
+    expect(fma.length).toBeLessThan(4096);
+    expect(loadSimdKernel()!.fma).toBe(WebAssembly.validate(fma));
+    expect(loadSimdKernel(false)!.fma).toBe(false);
   });
 
   for (const [name, kernel] of kernels) {

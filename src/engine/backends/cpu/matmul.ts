@@ -18,13 +18,13 @@ export function setSimd(on: boolean): void {
   useSimd = on && simd !== null;
 }
 
-export function matmul(a: Float32Array, b: Float32Array, args: MatmulArgs): Float32Array {
-  return useSimd ? matmulSimd(a, b, args) : matmulJs(a, b, args);
+/** The product [batch, m, n], written into `out` when given (every value is overwritten). */
+export function matmul(a: Float32Array, b: Float32Array, args: MatmulArgs, out?: Float32Array): Float32Array {
+  return useSimd ? matmulSimd(a, b, args, out) : matmulJs(a, b, args, out);
 }
 
-export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs): Float32Array {
+export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out: Float32Array = new Float32Array(args.batch * args.m * args.n)): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
-  const out = new Float32Array(batch * m * n);
   const mBlocks = Math.ceil(m / 4);
   const nBlocks = Math.ceil(n / 4);
   const packedA = new Float32Array(mBlocks * 4 * k);
@@ -44,7 +44,7 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs): Fl
 }
 
 /** Same result through the WebAssembly kernel: panels and a padded output live in its memory. */
-export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs): Float32Array {
+export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, out: Float32Array = new Float32Array(args.batch * args.m * args.n)): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
   const { memory, kernel } = simd!;
   const mPad = Math.ceil(m / 4) * 4;
@@ -54,7 +54,6 @@ export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs): 
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   const heap = new Float32Array(memory.buffer);
   const aAt = 0, bAt = aFloats, outAt = aFloats + bFloats;
-  const out = new Float32Array(batch * m * n);
   for (let p = 0; p < batch; p++) {
     if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, heap, aAt);
     if (p === 0 || bBatched) packB(b, bBatched ? p * k * n : 0, k, n, transB, heap, bAt, 8);

@@ -3,7 +3,9 @@
 // computes one 4×8 block of the output from packed panels (the same packing as ./matmul.ts, with
 // 8-column B panels): per step of k, one 4-lane splat of each A value times two 4-lane B vectors
 // into 8 vector accumulators — 64 flops for 2 vector loads and 4 splat loads.
-// Everything else (packing, edges, batching) stays in JS.
+// Everything else (packing, edges, batching) stays in JS. Where the runtime has relaxed SIMD
+// (Chrome 114+; Node 20 only behind a flag) the multiply-adds are fused (f32x4.relaxed_madd, one
+// rounding instead of two); the plain-SIMD module is the fallback, chosen when the engine loads.
 
 // ---- a minimal WebAssembly binary writer ------------------------------------------------------
 const uleb = (n: number): number[] => {
@@ -40,6 +42,7 @@ const op = {
   v128Load32Splat: (offset: number) => [0xfd, 0x09, 0x00, ...uleb(offset)],
   f32x4Add: [0xfd, ...uleb(228)],
   f32x4Mul: [0xfd, ...uleb(230)],
+  f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
 };
 
 // kernel(pa, pb, out, k, rowStrideBytes): out[r][0..7] = Σ_kk pa[kk][r] · pb[kk][0..7], r = 0..3
@@ -47,7 +50,7 @@ const PA = 0, PB = 1, OUT = 2, K = 3, STRIDE = 4;
 const ACC = 5; // 8 accumulators: row r, half h at ACC + 2r + h
 const B0 = 13, B1 = 14, A = 15, END = 16;
 
-function kernelBody(): number[] {
+function kernelBody(fma: boolean): number[] {
   const code: number[] = [
     ...op.localGet(PA), ...op.localGet(K), ...op.i32Const(16), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
     ...op.block,
@@ -57,6 +60,15 @@ function kernelBody(): number[] {
     ...op.localGet(PB), ...op.v128Load(16), ...op.localSet(B1),
   ];
   for (let r = 0; r < 4; r++) {
+    if (fma) {
+      code.push(
+        ...op.localGet(PA), ...op.v128Load32Splat(4 * r), ...op.localTee(A),
+        ...op.localGet(B0), ...op.localGet(ACC + 2 * r), ...op.f32x4RelaxedMadd, ...op.localSet(ACC + 2 * r),
+        ...op.localGet(A), ...op.localGet(B1), ...op.localGet(ACC + 2 * r + 1), ...op.f32x4RelaxedMadd,
+        ...op.localSet(ACC + 2 * r + 1),
+      );
+      continue;
+    }
     code.push(
       ...op.localGet(ACC + 2 * r), ...op.localGet(PA), ...op.v128Load32Splat(4 * r), ...op.localTee(A),
       ...op.localGet(B0), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(ACC + 2 * r),
@@ -82,32 +94,38 @@ function kernelBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes: imports env.mem, exports `kernel`. */
-export function simdMatmulModule(): Uint8Array<ArrayBuffer> {
+/** The module's bytes: imports env.mem, exports `kernel`; `fma` uses relaxed SIMD's fused multiply-add. */
+export function simdMatmulModule(fma = false): Uint8Array<ArrayBuffer> {
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0x00]])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])),
     ...section(3, vec([[0x00]])),
     ...section(7, vec([[...str('kernel'), 0x00, 0x00]])),
-    ...section(10, vec([kernelBody()])),
+    ...section(10, vec([kernelBody(fma)])),
   ]);
 }
 
 export interface SimdKernel {
+  /** Whether the kernel fuses its multiply-adds (relaxed SIMD). */
+  fma: boolean;
   memory: WebAssembly.Memory;
   kernel: (pa: number, pb: number, out: number, k: number, strideBytes: number) => void;
 }
 
-/** Compiles the kernel, or returns null where WebAssembly SIMD is missing. */
-export function loadSimdKernel(): SimdKernel | null {
+/**
+ * Compiles the kernel with fused multiply-adds where relaxed SIMD validates (unless `allowFma` is
+ * false), else with plain SIMD; null where WebAssembly SIMD is missing.
+ */
+export function loadSimdKernel(allowFma = true): SimdKernel | null {
   try {
     if (typeof WebAssembly === 'undefined') return null;
-    const bytes = simdMatmulModule();
+    const fma = allowFma && WebAssembly.validate(simdMatmulModule(true));
+    const bytes = simdMatmulModule(fma);
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 1 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
-    return { memory, kernel: instance.exports.kernel as SimdKernel['kernel'] };
+    return { fma, memory, kernel: instance.exports.kernel as SimdKernel['kernel'] };
   } catch {
     return null; // e.g. a page whose CSP forbids WebAssembly compilation
   }
