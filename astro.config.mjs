@@ -4,11 +4,13 @@ import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-// Loading the course validates it: an unknown or duplicate chapter id stops the build here.
-import { course } from './src/lib/course.ts';
-import { resolveBase } from './src/lib/course-schema.ts';
+// Loading the course validates it: an unknown or duplicate chapter id, a bad front matter or a
+// missing logo stops the build here. COURSE_CONFIG=path builds another config than course.config.ts.
+import { base, chapterIds, chapterTitle, course, courseStoragePrefix } from './src/lib/course.ts';
+import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
+import { joinBase } from './src/lib/url.ts';
+import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 
-const base = resolveBase(course, process.env.BASE_PATH);
 const site = process.env.SITE_URL || course.site;
 
 // Pages for the browser tests only (src/dev/): routed when the e2e harness asks, never in a
@@ -24,6 +26,15 @@ const testPages = {
   },
 };
 
+/** @type {import('./src/lib/mdx-checks.ts').MdxChecksOptions} */
+const mdxChecks = {
+  order: chapterIds,
+  title: chapterTitle,
+  href: (id) => joinBase(base, `/chapters/${id}/`),
+  // Widgets that take exercise="…", with the values each accepts.
+  exercises: { NeuronPlayground: Object.keys(neuronExercises) },
+};
+
 export default defineConfig({
   base,
   ...(site ? { site } : {}),
@@ -33,7 +44,7 @@ export default defineConfig({
   build: { format: 'directory' },
   integrations: [mdx(), svelte(), testPages],
   markdown: {
-    remarkPlugins: [remarkMath],
+    remarkPlugins: [remarkMath, [remarkMdxChecks, mdxChecks]],
     // KaTeX runs at build time: static math ships as HTML + CSS, no KaTeX JavaScript.
     rehypePlugins: [[rehypeKatex, { strict: 'ignore' }]],
     shikiConfig: {
@@ -46,5 +57,7 @@ export default defineConfig({
   vite: {
     resolve: { alias: { engine: new URL('./src/engine/index.ts', import.meta.url).pathname } },
     worker: { format: 'es' },
+    // Every key the site stores in the reader's browser starts with this (src/lib/storage.ts).
+    define: { 'import.meta.env.NTG_STORAGE_PREFIX': JSON.stringify(courseStoragePrefix) },
   },
 });
