@@ -58,6 +58,10 @@ export default defineConfig({
     resolve: { alias: { engine: new URL('./src/engine/index.ts', import.meta.url).pathname } },
     worker: { format: 'es' },
     // Every key the site stores in the reader's browser starts with this (src/lib/storage.ts).
-    define: { 'import.meta.env.NTG_STORAGE_PREFIX': JSON.stringify(courseStoragePrefix) },
+    // and the chapter order, for links from widgets (src/lib/course-order.ts).
+    define: {
+      'import.meta.env.NTG_STORAGE_PREFIX': JSON.stringify(courseStoragePrefix),
+      'import.meta.env.NTG_CHAPTERS': JSON.stringify(JSON.stringify(chapterIds)),
+    },
   },
 });
