@@ -6,12 +6,15 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 // Loading the course validates it: an unknown or duplicate chapter id, a bad front matter or a
 // missing logo stops the build here. COURSE_CONFIG=path builds another config than course.config.ts.
-import { base, chapterIds, chapterTitle, course, courseStoragePrefix } from './src/lib/course.ts';
+import { base, chapterIds, chapterTitle, course, courseStoragePrefix, isDraft } from './src/lib/course.ts';
 import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
 import { joinBase } from './src/lib/url.ts';
 import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 
 const site = process.env.SITE_URL || course.site;
+// The chapters this build numbers, in order: drafts only under `astro dev` (as src/lib/chapters.ts).
+const isDev = process.argv.includes('dev');
+const builtChapterIds = chapterIds.filter((id) => isDev || !isDraft(id));
 
 // Pages for the browser tests only (src/dev/): routed when the e2e harness asks, never in a
 // production build. The harness checks that its production-like build has none of them.
@@ -28,7 +31,7 @@ const testPages = {
 
 /** @type {import('./src/lib/mdx-checks.ts').MdxChecksOptions} */
 const mdxChecks = {
-  order: chapterIds,
+  order: builtChapterIds,
   title: chapterTitle,
   href: (id) => joinBase(base, `/chapters/${id}/`),
   // Widgets that take exercise="…", with the values each accepts.
@@ -61,7 +64,7 @@ export default defineConfig({
     // and the chapter order, for links from widgets (src/lib/course-order.ts).
     define: {
       'import.meta.env.NTG_STORAGE_PREFIX': JSON.stringify(courseStoragePrefix),
-      'import.meta.env.NTG_CHAPTERS': JSON.stringify(JSON.stringify(chapterIds)),
+      'import.meta.env.NTG_CHAPTERS': JSON.stringify(JSON.stringify(builtChapterIds)),
     },
   },
 });

@@ -121,6 +121,10 @@ export function chapterTitle(id: string): string | undefined {
   return typeof title === 'string' ? title : undefined;
 }
 
+/** Whether a chapter's front matter says `draft: true` (drafts are built by `astro dev` only). */
+export const isDraft = (id: string): boolean =>
+  (parseFrontmatter(readFileSync(chapterFile(id), 'utf8')).frontmatter as { draft?: unknown }).draft === true;
+
 /** Reads a Markdown file the config names (intro, about), relative to the config file. */
 export function courseText(path: string | undefined): string | undefined {
   if (!path) return undefined;

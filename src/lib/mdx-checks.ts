@@ -103,7 +103,10 @@ function plainText(nodes: Node[] | undefined): string {
 
 export function remarkMdxChecks(options: MdxChecksOptions) {
   const warn = options.warn ?? ((m: string) => console.warn(m));
-  return (tree: Node, file: File) => {
+  // Typed loosely so it fits remark's plugin type without depending on the mdast types.
+  return (input: unknown, vfile: unknown) => {
+    const tree = input as Node;
+    const file = vfile as File;
     const root = options.root ?? file.cwd ?? process.cwd();
     const path = file.path ? (file.path.startsWith(root + '/') ? file.path.slice(root.length + 1) : file.path) : '(chapter)';
     const at = (node: Node) => `${path}:${node.position?.start.line ?? '?'}`;
