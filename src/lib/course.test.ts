@@ -1,15 +1,20 @@
 // Loading a course (src/lib/course.ts) from another config file with COURSE_CONFIG, as the build
 // does: extra chapters from the instructor's folder, and each mistake stopped with the file and fix.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 
 const chapter = (title: string, extra = '') => `---\ntitle: ${title}\nsummary: One line.\ngoals:\n  - learn\n${extra}---\n\nText.\n`;
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** A course folder in /tmp with a config and the given extra chapters; returns the config path. */
 function fixture(config: string, chapters: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ntg-course-'));
+  // Inside the project (extra chapters must be), in a folder git ignores.
+  mkdirSync(join(process.cwd(), 'dist-test-courses'), { recursive: true });
+  const dir = mkdtempSync(join(process.cwd(), 'dist-test-courses', 'course-'));
+  made.push(dir);
   mkdirSync(join(dir, 'chapters'));
   for (const [id, text] of Object.entries(chapters)) writeFileSync(join(dir, 'chapters', `${id}.mdx`), text);
   writeFileSync(join(dir, 'course.config.ts'), config);
@@ -31,6 +36,11 @@ async function load(file: string) {
 afterEach(() => vi.unstubAllEnvs());
 
 describe('a course from COURSE_CONFIG', () => {
+  test('extra chapters outside the project are refused', async () => {
+    const file = fixture(config(`parts: [{ title: 'P', chapters: ['01-neuron'] }]`).replace("extraChapters: 'chapters'", "extraChapters: '/tmp/elsewhere'"));
+    await expect(load(file)).rejects.toThrow(/extraChapters "\.\.\/.*elsewhere" is outside the project; keep your chapters in a folder of the repository/);
+  });
+
   test("lists the book's chapters and the instructor's own, in the config's order", async () => {
     const file = fixture(config(`id: 'mine', parts: [{ title: 'P', chapters: ['20-mine', '01-neuron'] }]`), { '20-mine': chapter('Mine') });
     const c = await load(file);

@@ -47,6 +47,11 @@ const extraDirOf = (input: unknown): string => {
   return resolve(dirname(configFile), typeof named === 'string' ? named : 'course/chapters');
 };
 export const extraChaptersDir = extraDirOf(raw);
+if (relative(projectRoot, extraChaptersDir).startsWith('..'))
+  throw new Error(
+    `${configName}: extraChapters "${relative(projectRoot, extraChaptersDir)}" is outside the project; ` +
+      'keep your chapters in a folder of the repository, e.g. course/chapters/',
+  );
 
 /** Every chapter that exists, book and instructor's, whether or not the course lists it. */
 export const existingChapterIds = (): string[] => [...mdxIds(bookChaptersDir), ...mdxIds(extraChaptersDir)];
