@@ -111,7 +111,11 @@ export function remarkMdxChecks(options: MdxChecksOptions) {
     const path = file.path ? (file.path.startsWith(root + '/') ? file.path.slice(root.length + 1) : file.path) : '(chapter)';
     const at = (node: Node) => `${path}:${node.position?.start.line ?? '?'}`;
     const fail = (node: Node, message: string): never => {
-      throw new ChapterError(`${at(node)}: ${message}`);
+      const error = new ChapterError(`${at(node)}: ${message}`);
+      // Where Vite and Astro look for the place of an error, so their own line points there too.
+      const start = node.position?.start;
+      if (file.path && start) Object.assign(error, { loc: { file: file.path, line: start.line, column: start.column } });
+      throw error;
     };
     const { names, widgets } = declaredNames(tree);
 
