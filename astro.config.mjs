@@ -65,6 +65,10 @@ export default defineConfig({
     define: {
       'import.meta.env.NTG_STORAGE_PREFIX': JSON.stringify(courseStoragePrefix),
       'import.meta.env.NTG_CHAPTERS': JSON.stringify(JSON.stringify(builtChapterIds)),
+      // Titles of the widgets' own exercises, for the progress page (pages never import widget logic).
+      'import.meta.env.NTG_WIDGET_EXERCISES': JSON.stringify(
+        JSON.stringify({ NeuronPlayground: Object.fromEntries(Object.entries(neuronExercises).map(([k, v]) => [k, v.title])) }),
+      ),
     },
   },
 });
