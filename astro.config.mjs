@@ -5,13 +5,18 @@ import svelte from '@astrojs/svelte';
 import sitemap from '@astrojs/sitemap';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-// Loading the course validates it: an unknown or duplicate chapter id stops the build here.
-import { course } from './src/lib/course.ts';
-import { resolveBase } from './src/lib/course-schema.ts';
+// Loading the course validates it: an unknown or duplicate chapter id, a bad front matter or a
+// missing logo stops the build here. COURSE_CONFIG=path builds another config than course.config.ts.
+import { base, chapterIds, chapterTitle, course, courseStoragePrefix, isDraft } from './src/lib/course.ts';
+import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
+import { joinBase } from './src/lib/url.ts';
+import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 import { searchIndex } from './src/lib/searchIndex.ts';
 
-const base = resolveBase(course, process.env.BASE_PATH);
 const site = process.env.SITE_URL || course.site;
+// The chapters this build numbers, in order: drafts only under `astro dev` (as src/lib/chapters.ts).
+const isDev = process.argv.includes('dev');
+const builtChapterIds = chapterIds.filter((id) => isDev || !isDraft(id));
 
 // Pages for the browser tests only (src/dev/): routed when the e2e harness asks, never in a
 // production build. The harness checks that its production-like build has none of them.
@@ -24,6 +29,15 @@ const testPages = {
       injectRoute({ pattern: '/dev/webgpu-train', entrypoint: './src/dev/webgpu-train.astro' });
     },
   },
+};
+
+/** @type {import('./src/lib/mdx-checks.ts').MdxChecksOptions} */
+const mdxChecks = {
+  order: builtChapterIds,
+  title: chapterTitle,
+  href: (id) => joinBase(base, `/chapters/${id}/`),
+  // Widgets that take exercise="…", with the values each accepts.
+  exercises: { NeuronPlayground: Object.keys(neuronExercises) },
 };
 
 export default defineConfig({
@@ -43,7 +57,7 @@ export default defineConfig({
     searchIndex(),
   ],
   markdown: {
-    remarkPlugins: [remarkMath],
+    remarkPlugins: [remarkMath, [remarkMdxChecks, mdxChecks]],
     // KaTeX runs at build time: static math ships as HTML + CSS, no KaTeX JavaScript.
     rehypePlugins: [[rehypeKatex, { strict: 'ignore' }]],
     shikiConfig: {
@@ -56,5 +70,15 @@ export default defineConfig({
   vite: {
     resolve: { alias: { engine: new URL('./src/engine/index.ts', import.meta.url).pathname } },
     worker: { format: 'es' },
+    // Every key the site stores in the reader's browser starts with this (src/lib/storage.ts).
+    // and the chapter order, for links from widgets (src/lib/course-order.ts).
+    define: {
+      'import.meta.env.NTG_STORAGE_PREFIX': JSON.stringify(courseStoragePrefix),
+      'import.meta.env.NTG_CHAPTERS': JSON.stringify(JSON.stringify(builtChapterIds)),
+      // Titles of the widgets' own exercises, for the progress page (pages never import widget logic).
+      'import.meta.env.NTG_WIDGET_EXERCISES': JSON.stringify(
+        JSON.stringify({ NeuronPlayground: Object.fromEntries(Object.entries(neuronExercises).map(([k, v]) => [k, v.title])) }),
+      ),
+    },
   },
 });

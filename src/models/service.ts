@@ -1,6 +1,7 @@
 // The model service's logic: load checkpoints, then answer encode / forward / nextToken / generate /
 // embeddings about them. Plain in, plain out, so it runs the same in the worker (model.worker.ts)
 // and in Node tests. Loaded models stay in memory by id until `unload`.
+import { seeChapter } from '../lib/course-order';
 import {
   Generator,
   gptFromCheckpoint,
@@ -82,7 +83,7 @@ export class ModelService {
         break;
       case 'yours': {
         const stored = await this.store.loadYours();
-        if (!stored) throw new Error('You have no model of your own yet: train one in the training studio (chapter 9) or import a checkpoint there.');
+        if (!stored) throw new Error(`You have no model of your own yet: train one in the training studio${seeChapter('09-training')} or import a checkpoint there.`);
         bytes = stored;
         name = 'Your model';
         break;

@@ -1,5 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { chapterProgress, progressText, recordExercises, recordSolved, loadEdit, saveEdit } from './progress';
+import {
+  chapterProgress,
+  exportProgress,
+  importProgress,
+  loadEdit,
+  progressText,
+  recordExercises,
+  recordSolutionUsed,
+  recordSolved,
+  resetProgress,
+  saveEdit,
+  solvedIn,
+} from './progress';
 
 beforeEach(() => {
   const store = new Map<string, string>();
@@ -29,5 +41,45 @@ describe('exercise progress', () => {
     expect(loadEdit('/chapters/02-learning/', 'sum')).toBeNull();
     saveEdit('/chapters/01-neuron/', 'sum', null);
     expect(loadEdit('/chapters/01-neuron/', 'sum')).toBeNull();
+  });
+});
+
+describe('solutions, export, import and reset', () => {
+  const exercises = { '01-neuron': ['a', 'b'], '02-learning': ['c'] };
+
+  it('a pass after loading the solution does not count as solved', () => {
+    recordExercises('01-neuron', ['a', 'b']);
+    recordSolutionUsed('01-neuron', 'a');
+    recordSolved('01-neuron', 'a');
+    recordSolved('01-neuron', 'b');
+    expect(solvedIn('01-neuron')).toEqual(['b']);
+    expect(chapterProgress('01-neuron')).toEqual({ solved: 1, total: 2 });
+  });
+
+  it('keys carry the course prefix, so another course on the origin sees nothing', () => {
+    recordSolved('01-neuron', 'a');
+    expect(localStorage.getItem('ntg.root.solved:01-neuron')).toBe('["a"]');
+    expect(localStorage.getItem('ntg.other.solved:01-neuron')).toBeNull();
+  });
+
+  it('exports solved exercises and imports them back after a reset, ignoring unknown ones', () => {
+    recordSolved('01-neuron', 'a');
+    recordSolved('02-learning', 'c');
+    const file = exportProgress(['01-neuron', '02-learning', '03-backprop']);
+    expect(file).toEqual({ format: 'neuron-to-gpt-progress', version: 1, course: 'ntg.root.', solved: { '01-neuron': ['a'], '02-learning': ['c'] } });
+    resetProgress(['01-neuron', '02-learning']);
+    expect(solvedIn('01-neuron')).toEqual([]);
+    const json = JSON.parse(JSON.stringify({ ...file, solved: { ...file.solved, '01-neuron': ['a', 'zz'], '99-x': ['q'] } }));
+    expect(importProgress(json, exercises)).toEqual({ added: 2, ignored: 2 });
+    expect(solvedIn('01-neuron')).toEqual(['a']);
+    expect(solvedIn('02-learning')).toEqual(['c']);
+    expect(importProgress(json, exercises)).toEqual({ added: 0, ignored: 2 });
+  });
+
+  it('a file that is not a progress file gets a message saying so', () => {
+    expect(() => importProgress({ hello: 1 }, exercises)).toThrow(/not a progress file/);
+    expect(() => importProgress(null, exercises)).toThrow(/not a progress file/);
+    expect(() => importProgress({ format: 'neuron-to-gpt-progress', version: 2, solved: {} }, exercises)).toThrow(/version 2/);
+    expect(() => importProgress({ format: 'neuron-to-gpt-progress', version: 1, solved: { '01-neuron': 'a' } }, exercises)).toThrow(/"01-neuron" is not a list/);
   });
 });

@@ -23,6 +23,8 @@ export interface Ignored {
 export interface OpenOptions {
   /** Which build to open: base "/" (default) or base "/course/". */
   base?: 'site' | 'course';
+  /** Or the root URL of another served build (ends with "/"), e.g. a test's own course build. */
+  root?: string;
   /** Messages to tolerate; each needs a reason. Nothing is ignored unless listed here. */
   ignore?: Ignored[];
   viewport?: { width: number; height: number };
@@ -46,7 +48,7 @@ export function siteUrl(path: string, base: 'site' | 'course' = 'site'): string 
 
 /** Opens `path` (relative to the build's base) in a fresh context and collects errors. */
 export async function openPage(browser: Browser, path: string, opts: OpenOptions = {}): Promise<OpenedPage> {
-  const root = siteUrl('', opts.base);
+  const root = opts.root ?? siteUrl('', opts.base);
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     colorScheme: opts.colorScheme ?? 'light',
@@ -64,7 +66,7 @@ export async function openPage(browser: Browser, path: string, opts: OpenOptions
   page.on('response', (r) => {
     if (r.status() >= 400) keep(`HTTP ${r.status()}: ${r.url()}`);
   });
-  await page.goto(siteUrl(path, opts.base), { waitUntil: 'load' });
+  await page.goto(root + path.replace(/^\/+/, ''), { waitUntil: 'load' });
   return { page, errors, root, close: () => context.close() };
 }
 

@@ -16,18 +16,21 @@ export const builds = {
 } as const;
 export type BuildName = keyof typeof builds;
 
-/** Runs `astro build` for a base path into outDir (with the test-only pages when asked); rejects with astro's output on failure. */
-export function buildSite(base: string, outDir: string, testPages = false): Promise<void> {
+/**
+ * Runs `astro build` for a base path into outDir (with the test-only pages when asked, and any
+ * extra environment such as COURSE_CONFIG); resolves with astro's output, rejects with it on failure.
+ */
+export function buildSite(base: string, outDir: string, testPages = false, extraEnv: Record<string, string> = {}): Promise<string> {
   // Vitest puts Vite's env (BASE_URL, MODE, NODE_ENV=test, …) into process.env; astro would take
   // BASE_URL from there over its base, so the child gets the environment without them.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
-    if (!/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST|NTG_TEST_PAGES)$/.test(k)) env[k] = v;
+    if (!/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST|NTG_TEST_PAGES|COURSE_CONFIG)$/.test(k)) env[k] = v;
   if (testPages) env.NTG_TEST_PAGES = '1';
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [join(root, 'node_modules/astro/astro.js'), 'build'], {
       cwd: root,
-      env: { ...env, BASE_PATH: base, OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...env, BASE_PATH: base, OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -35,7 +38,7 @@ export function buildSite(base: string, outDir: string, testPages = false): Prom
     child.stderr.on('data', (d) => (log += d));
     child.on('error', fail);
     child.on('exit', (code) =>
-      code === 0 ? ok() : fail(new Error(`astro build (base ${base}) failed with code ${code}:\n${log.slice(-6000)}`)),
+      code === 0 ? ok(log) : fail(new Error(`astro build (base ${base}) failed with code ${code}:\n${log.slice(-6000)}`)),
     );
   });
 }

@@ -1,6 +1,7 @@
 // BlockAnatomy's logic: the stages of a GPT in forward order, the tensor shape on every arrow for a
 // config, and the statistics the widget shows about a real model's activations (residual-stream
 // norms, LayerNorm's mean and spread before and after), computed with the engine.
+import { seeChapter } from '../../../lib/course-order';
 import { F, fromFloat32, nn, noGrad, ones, tidy, zeros, type Tensor } from '../../../engine/index';
 
 export type Dims = Pick<nn.GPTConfig, 'vocabSize' | 'blockSize' | 'nLayer' | 'nHead' | 'nEmbd'>;
@@ -26,7 +27,7 @@ export const STAGES: readonly Stage[] = [
   { name: 'tokens', label: 'token ids', inBlock: false, what: 'The sentence as token ids, one integer per token.' },
   { name: 'embed', label: 'token + position embedding', inBlock: false, what: 'Each id looks up its row of the token table (wte) and adds the row of its position (wpe): this sum starts the residual stream.' },
   { name: 'ln1', label: 'LayerNorm 1', inBlock: true, what: 'Each position’s vector is shifted to mean 0 and scaled to spread 1, then multiplied by a learned scale and shifted by a learned bias.' },
-  { name: 'attn', label: 'causal self-attention', inBlock: true, what: 'Every position gathers information from itself and the positions before it (chapter 7).' },
+  { name: 'attn', label: 'causal self-attention', inBlock: true, what: `Every position gathers information from itself and the positions before it${seeChapter('07-attention')}.` },
   { name: 'add1', label: '+ (residual)', inBlock: true, what: 'Attention’s output is added to the stream; the stream itself passes through unchanged.' },
   { name: 'ln2', label: 'LayerNorm 2', inBlock: true, what: 'The same normalisation, with its own scale and bias, before the MLP.' },
   { name: 'mlp', label: 'MLP: up 4×, GELU, down', inBlock: true, what: 'Each position on its own: up to 4C numbers, GELU, back down to C.' },
