@@ -5,7 +5,7 @@ import { countTable, NAMES_SEED, nll, probabilities, V } from './bigramLab';
 import { trainNeuralBigram, type NeuralProgress } from './neuralBigram';
 
 describe('neural bigram (plain gradient descent)', () => {
-  it('starts uniform, and learns the count table: NLL within 0.01, frequent rows within 0.02', async () => {
+  it('starts uniform, and learns the count table: NLL within 0.01, every row with 300+ pairs within 0.02', async () => {
     const { train, val } = splitNames(prepareNames(readFileSync('public/data/names.txt', 'utf8')), NAMES_SEED);
     const counts = countTable(train);
     const table = probabilities(counts);
@@ -21,16 +21,16 @@ describe('neural bigram (plain gradient descent)', () => {
     expect(Math.abs(r.nllTrain - nll(table, train))).toBeLessThan(0.01);
     expect(Math.abs(r.nllVal - nll(table, val))).toBeLessThan(0.02);
 
-    // Row by row: where a character occurs often enough for its row to be learned (at least 1,000
-    // pairs: 20 of the 27 rows, all but the rarest letters), softmax(W) matches the counted
+    // Row by row: where a character starts at least 300 pairs (24 of the 27 rows; not q, x or z,
+    // whose few pairs give their weights little gradient), softmax(W) matches the counted
     // probabilities to within 0.02 in every cell.
     let checked = 0;
     for (let i = 0; i < V; i++) {
       const total = counts.slice(i * V, i * V + V).reduce((a, b) => a + b, 0);
-      if (total < 1000) continue;
+      if (total < 300) continue;
       checked++;
       for (let j = 0; j < V; j++) expect(Math.abs(r.probs[i * V + j] - table[i * V + j]), `row ${i}, column ${j}`).toBeLessThan(0.02);
     }
-    expect(checked).toBeGreaterThanOrEqual(15);
+    expect(checked).toBe(24);
   }, 180_000); // 200 full-batch steps over ~53k bigrams: about a minute on a busy 2-core machine
 });
