@@ -99,7 +99,7 @@ describe('04-language', () => {
       expect(Math.abs(learned - count)).toBeLessThan(0.02);
       expect(await num(bl, 'data-neural-step')).toBe(200);
       const curve = bl.locator('[data-chart="neural-loss"]');
-      expect(await curve.locator('circle').count()).toBe(21); // steps 0, 10, …, 190 and the final 200
+      expect(await curve.locator('svg[role="img"] circle').count()).toBe(21); // steps 0, 10, …, 190 and the final 200
       expect(await curve.locator('figcaption').textContent()).toMatch(/network \(train\).*count table \(train\)/s);
       expect(await fills(page, 'neural')).toBeGreaterThan(20);
 
