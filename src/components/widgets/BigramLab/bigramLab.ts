@@ -1,7 +1,7 @@
 // Pure logic of the BigramLab: the 27-symbol vocabulary ('.' marks a name's start and end, then
 // a–z), the bigram count table, its smoothed row-normalised probabilities, sampling, and the
 // average negative log-likelihood (NLL) a model gives to names.
-import type { Generator } from '../../../engine/light';
+import { Generator } from '../../../engine/light';
 
 export const VOCAB = ['.', ...'abcdefghijklmnopqrstuvwxyz'];
 export const V = VOCAB.length; // 27
@@ -73,6 +73,28 @@ export function sample(probs: ArrayLike<number>, count: number, gen: Generator, 
     out.push(name);
   }
   return out;
+}
+
+/**
+ * Batches of sampled names from one seeded generator. Each `next` continues where the last one
+ * stopped, so every click gives new names; a new sampler with the same seed replays them all.
+ */
+export class NameSampler {
+  private readonly gen: Generator;
+  constructor(readonly seed: number) {
+    this.gen = new Generator(seed);
+  }
+  next(probs: ArrayLike<number>, count: number): string[] {
+    return sample(probs, count, this.gen);
+  }
+}
+
+/** The seed field's value as a seed, or the reason it is not one. */
+export function parseSeed(value: unknown): { ok: true; seed: number } | { ok: false; message: string } {
+  const n = typeof value === 'number' ? value : Number(String(value ?? '').trim());
+  if (value === null || value === '' || value === undefined || !Number.isFinite(n)) return { ok: false, message: 'Type a seed: a whole number from 0 to 1,000,000,000.' };
+  if (!Number.isInteger(n) || n < 0 || n > 1e9) return { ok: false, message: `${n} is not a seed: use a whole number from 0 to 1,000,000,000.` };
+  return { ok: true, seed: n };
 }
 
 export type NameScore =
