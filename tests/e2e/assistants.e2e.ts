@@ -4,7 +4,7 @@
 // task raises accuracy; every cell runs; no console errors.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets, waitForAttr } from './harness/browser';
 
 const PATH = 'chapters/11-assistants/';
 /** The editor's document as text (one .cm-line per line). */
@@ -14,16 +14,6 @@ function editorText(cell: Locator): Promise<string> {
 
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
 
-async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 60_000) {
-  await page.waitForFunction(
-    ([el, a, p]) => {
-      const v = (el as Element).getAttribute(a as string);
-      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: number) => boolean)(Number(v));
-    },
-    [await l.elementHandle(), attr, pred] as const,
-    { timeout },
-  );
-}
 
 for (const webgpu of [false, true]) {
   describe(`11-assistants ${webgpu ? 'with' : 'without'} WebGPU`, () => {

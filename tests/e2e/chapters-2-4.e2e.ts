@@ -5,20 +5,10 @@
 // training path in webgpu.e2e.ts.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { launchBrowser, openPage, waitForWidgets, waitForAttr } from './harness/browser';
 
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
 
-async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 120_000) {
-  await page.waitForFunction(
-    ([el, a, p]) => {
-      const v = (el as Element).getAttribute(a as string);
-      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: number) => boolean)(Number(v));
-    },
-    [await l.elementHandle(), attr, pred] as const,
-    { timeout },
-  );
-}
 
 describe('chapters 2–4', () => {
   let browser: Browser;
@@ -149,12 +139,12 @@ describe('chapters 2–4', () => {
       await expect.poll(() => bl.locator('[data-message="score"]').textContent()).toMatch(/'ë'/);
 
       await bl.locator('[data-action="train"]').click();
-      await waitForAttr(page, bl, 'data-nll-neural', 'v > 0', 170_000);
+      await waitForAttr(page, bl, 'data-nll-neural', 'v > 0', 300_000);
       const neural = await num(bl, 'data-nll-neural');
       expect(Math.abs(neural - count)).toBeLessThan(0.02);
       expect(errors).toEqual([]);
     } finally {
       await close();
     }
-  });
+  }, 360_000);
 });

@@ -6,22 +6,12 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { launchBrowser, openPage, waitForWidgets, waitForAttr } from './harness/browser';
 
 const PATH = 'chapters/03-backprop/';
 const WIDGET = '[data-widget="MlpPlayground"]';
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
 
-async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 120_000) {
-  await page.waitForFunction(
-    ([el, a, p]) => {
-      const v = (el as Element).getAttribute(a as string);
-      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: string) => boolean)(v);
-    },
-    [await l.elementHandle(), attr, pred] as const,
-    { timeout },
-  );
-}
 
 /** Trains until data-step reaches `steps`, then pauses. */
 async function trainTo(page: Page, mlp: Locator, steps: number) {

@@ -8,20 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets, waitForAttr } from './harness/browser';
 
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
 
-async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 150_000) {
-  await page.waitForFunction(
-    ([el, a, p]) => {
-      const v = (el as Element).getAttribute(a as string);
-      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: string) => boolean)(v);
-    },
-    [await l.elementHandle(), attr, pred] as const,
-    { timeout },
-  );
-}
 
 async function openStudio(browser: Browser, webgpu: boolean) {
   const opened = await openPage(browser, `chapters/09-training/${webgpu ? '?backend=webgpu' : ''}`);

@@ -1,6 +1,6 @@
 // Helpers for browser tests: launch Debian Chromium, open a page of the built site, collect every
 // console error, wait for widgets, run axe. See README.md beside this file.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { inject } from 'vitest';
 import { findChromium } from './chromium';
@@ -112,4 +112,19 @@ export async function checkA11y(page: Page): Promise<A11yViolation[]> {
         bad.map((v) => `  - [${v.impact}] ${v.id}: ${v.help}\n      ${v.targets.slice(0, 5).join('\n      ')}`).join('\n'),
     );
   return bad;
+}
+
+/**
+ * Waits until the element's `attr` is set, non-empty and satisfies `pred`, a JavaScript expression
+ * of `v` (the attribute's text), e.g. `'Number(v) >= 20'` or `"v === 'done'"`.
+ */
+export async function waitForAttr(page: Page, l: Locator, attr: string, pred: string, timeout = 150_000): Promise<void> {
+  await page.waitForFunction(
+    ([el, a, p]) => {
+      const v = (el as Element).getAttribute(a as string);
+      return v !== null && v !== '' && (new Function('v', `return ${p}`) as (v: string) => boolean)(v);
+    },
+    [await l.elementHandle(), attr, pred] as const,
+    { timeout },
+  );
 }
