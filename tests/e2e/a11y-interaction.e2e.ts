@@ -54,11 +54,29 @@ async function runAllCells(page: Page) {
   await first.locator('.cm-content').waitFor({ state: 'visible' });
 }
 
-/** Moderate findings that mean a landmark or heading a screen-reader user navigates by is wrong. */
+/** Widgets still training are paused, so axe reads a page that holds still. */
+async function holdStill(page: Page) {
+  const buttons = page.locator('[data-widget] button[data-action="pause"], [data-widget] button[data-action="stop"]');
+  for (let i = 0; i < (await buttons.count()); i++) {
+    const b = buttons.nth(i);
+    if (await b.isEnabled()) await b.click();
+  }
+}
+
+/** The theme changes colours only, so the dark pass checks contrast where the reader worked. */
+async function darkContrast(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include('main').withRules(['color-contrast']).analyze();
+  return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n').at(-1)?.trim()}`));
+}
+
+/** Landmarks a screen-reader user jumps between must be told apart (a moderate axe rule). */
 async function landmarkFindings(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).withRules(['landmark-unique', 'empty-table-header']).analyze();
+  const r = await new AxeBuilder({ page }).withRules(['landmark-unique']).analyze();
   return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+const timing = process.env.A11Y_TIMING === '1';
+const lap = (what: string, t0: number) => timing && console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 describe('accessibility after interaction', () => {
   let browser: Browser;
@@ -71,19 +89,28 @@ describe('accessibility after interaction', () => {
         ignore: [{ pattern: /net::ERR_ABORTED/, reason: 'a widget pressed mid-load cancels a fetch it no longer needs' }],
       });
       try {
+        let t = Date.now();
         await waitForWidgets(page);
         await useWidgets(page);
+        lap(`${path} widgets`, t);
+        t = Date.now();
         await runAllCells(page);
+        await holdStill(page);
+        lap(`${path} cells`, t);
+        t = Date.now();
         await checkA11y(page);
         expect(await landmarkFindings(page)).toEqual([]);
+        lap(`${path} axe light`, t);
+        t = Date.now();
         await page.locator('.theme-toggle').first().click();
         await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-        await checkA11y(page);
+        expect(await darkContrast(page)).toEqual([]);
+        lap(`${path} axe dark`, t);
         expect(errors).toEqual([]);
       } finally {
         await close();
       }
-    });
+    }, 600_000);
 });
 
 describe('keyboard focus and number fields everywhere', () => {
