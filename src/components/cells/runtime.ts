@@ -122,8 +122,14 @@ export interface CellRuntime {
   reset(): void;
 }
 
-/** Hosts report unhandled rejections in a later task, so a run waits one task before it ends. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Hosts report unhandled rejections in a task of their own, queued when the rejecting task ends
+ * (Chromium's worker dispatches it after a timer set in that task). Two timer turns later the
+ * report has arrived, so a run waits that long before it ends.
+ */
+const afterRejectionReports = async () => {
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+};
 
 export function createRuntime({ modules }: RuntimeOptions): CellRuntime {
   const scope = globalThis as unknown as Record<string, unknown>;
@@ -258,7 +264,7 @@ export function createRuntime({ modules }: RuntimeOptions): CellRuntime {
         const { fn, names } = build(req.cellId, req.code, true);
         names.forEach(declare);
         await fn(runtime, cellConsole, display, plot);
-        await nextTask();
+        await afterRejectionReports();
         await output.settle();
         if (output.errors.length) throw output.errors[0];
         if (output.rejections.length) {
