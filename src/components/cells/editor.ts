@@ -36,7 +36,8 @@ const theme = EditorView.theme({
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: v('active') },
   '&.cm-focused .cm-cursor': { borderLeftColor: v('fg') },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: v('selection') },
-  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '-3px' },
+  // Drawn on the editor's edge, outside it: inside, the line-number gutter would cover its left side.
+  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '0' },
 });
 
 export interface EditorHooks {
