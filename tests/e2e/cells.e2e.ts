@@ -1,6 +1,6 @@
 // Runnable cells and exercises in Chromium, with and without WebGPU: every cell on every chapter
 // page runs to `done`; Ctrl+Enter, Reset, error lines, Stop on an endless loop (the page stays
-// responsive), exercises failing with their starter code and passing with their solution; axe with
+// responsive; Stop is no error), Queued…, un-awaited rejections, focus around the lazy editor, exercises failing with their starter code and passing with their solution; axe with
 // an editor open; no console errors.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -98,11 +98,16 @@ for (const webgpu of [false, true]) {
         expect(await page.evaluate(() => 6 * 7)).toBe(42);
         expect(Date.now() - t0).toBeLessThan(1000);
         const stopAt = Date.now();
-        await cell.locator('[data-action="stop"]').click();
-        expect(await settled(page, cell, 5000)).toBe('error');
+        // Stop by keyboard: the reader's own Stop is no error, and focus moves back to Run.
+        await cell.locator('[data-action="stop"]').focus();
+        await page.keyboard.press('Enter');
+        expect(await settled(page, cell, 5000)).toBe('idle');
         expect(Date.now() - stopAt).toBeLessThan(5000);
-        expect(await out.textContent()).toContain('Stopped');
-        expect(await out.textContent()).toContain('variables from earlier cells are gone');
+        expect(await cell.locator('.cell-status').textContent()).toBe('Stopped');
+        expect(await out.textContent()).toBe(
+          'You stopped this cell. The runtime was restarted, so variables from earlier cells are gone; the next run starts fresh and runs earlier cells again.',
+        );
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('run');
 
         await typeCode(page, cell, 'console.log(6*7)');
         await page.keyboard.press('Shift+Enter');
@@ -110,6 +115,67 @@ for (const webgpu of [false, true]) {
         await expect.poll(() => out.textContent()).toContain('42');
 
         await checkA11y(page);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+
+    test('a cell queued behind a running one says Queued…; an un-awaited rejection is the cell\'s error', async () => {
+      const { page, errors, close } = await openPage(browser, 'chapters/01-neuron/');
+      try {
+        const cells = page.locator('[data-cell]:not([data-exercise])');
+        const [slow, next] = [cells.nth(0), cells.nth(1)];
+        await hydrated(page, slow);
+        await typeCode(page, slow, 'const until = Date.now() + 1500;\nwhile (Date.now() < until) {}');
+        await hydrated(page, next);
+        await typeCode(page, next, "console.log('first');\nPromise.reject(new Error('nobody waited'));\nconsole.log('second');");
+        await slow.locator('[data-action="run"]').click();
+        await page.waitForFunction((el) => el?.querySelector('.cell-status')?.textContent === 'Running…', await slow.elementHandle());
+        await next.locator('[data-action="run"]').click();
+        expect(await next.locator('.cell-status').textContent()).toBe('Queued…');
+        expect(await next.getAttribute('data-status')).toBe('running');
+        expect(await slow.locator('.cell-status').textContent()).toBe('Running…');
+
+        expect(await settled(page, next)).toBe('error');
+        expect(await slow.getAttribute('data-status')).toBe('done');
+        const out = next.locator('[data-output]');
+        await expect.poll(() => out.textContent()).toContain('nobody waited (from a promise that nothing awaited');
+        expect(await out.textContent()).toContain('at line 2');
+        expect(await out.textContent()).toMatch(/^first\s*second/);
+        expect(await next.locator('.cell-status').textContent()).toBe('Error');
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+
+    test('the editor loading in does not take focus from a reader who tabbed past; its focus ring is thick', async () => {
+      const { page, errors, close } = await openPage(browser, 'chapters/02-learning/');
+      try {
+        const cell = page.locator('[data-cell]:not([data-exercise])').first();
+        await hydrated(page, cell);
+        // The editor's code is fetched only now; hold it back so it arrives after the reader moved on.
+        await page.route(/\/editor\.[^/]*\.js$/, async (route) => {
+          await new Promise((r) => setTimeout(r, 1500));
+          await route.continue();
+        });
+        await cell.locator('.cell-static pre').focus();
+        await page.keyboard.press('Tab');
+        const away = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+        await cell.locator('.cm-content').waitFor({ state: 'visible', timeout: 30_000 });
+        await page.waitForTimeout(300);
+        expect(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))).toBe(away);
+        expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor'))).toBeNull();
+
+        // Focusing the editor itself draws a 3 px ring.
+        await cell.locator('.cm-content').focus();
+        const ring = await cell.locator('.cm-editor').evaluate((el) => {
+          const cs = getComputedStyle(el);
+          return { outlineStyle: cs.outlineStyle, outlineWidth: cs.outlineWidth };
+        });
+        expect(ring.outlineStyle).toBe('solid');
+        expect(parseFloat(ring.outlineWidth)).toBeGreaterThanOrEqual(3);
         expect(errors).toEqual([]);
       } finally {
         await close();

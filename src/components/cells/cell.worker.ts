@@ -1,6 +1,6 @@
 // The page's cell worker: hosts the engine and runs reader code (runtime.ts) on request.
 import { serve, type WorkerEndpoint } from '../../lib/worker';
-import { createRuntime } from './runtime';
+import { createRuntime, type CellRuntime } from './runtime';
 import type { CellWorkerApi } from './protocol';
 
 // The protocol talks through functions captured now, so a reader's top-level `function postMessage`
@@ -17,10 +17,17 @@ const pageSearch = self.name.startsWith('cells') ? self.name.slice('cells'.lengt
 
 // The engine is its own chunk, so this worker file is just the transpiler and the runtime (the
 // figure the lazy-loading budget counts); it loads while the first cell compiles.
+let ready: CellRuntime | null = null;
 const runtime = import('../../engine/index.ts').then(async (engine) => {
   const choice = await engine.selectBackend({ search: pageSearch, cpu: engine.currentBackend() });
   if (choice.webgpu) engine.setBackend(choice.webgpu);
-  return createRuntime({ modules: { engine } });
+  return (ready = createRuntime({ modules: { engine } }));
+});
+
+// A promise the reader's code rejected without awaiting it becomes the running cell's error (with
+// its line), instead of an uncaught error on the page while the cell says Done.
+self.addEventListener('unhandledrejection', (e) => {
+  if (ready?.unhandledRejection(e.reason)) e.preventDefault();
 });
 
 const api: CellWorkerApi = {

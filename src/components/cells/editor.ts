@@ -36,7 +36,8 @@ const theme = EditorView.theme({
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: v('active') },
   '&.cm-focused .cm-cursor': { borderLeftColor: v('fg') },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: v('selection') },
-  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '2px' },
+  // Drawn on the editor's edge, outside it: inside, the line-number gutter would cover its left side.
+  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '0' },
 });
 
 export interface EditorHooks {
@@ -80,7 +81,9 @@ export function createEditor(parent: HTMLElement, doc: string, hooks: EditorHook
       typescriptLanguage,
       syntaxHighlighting(highlight),
       theme,
-      EditorView.contentAttributes.of({ 'aria-label': hooks.label }),
+      // tabindex: the editable content is the keyboard's way into the scroller (axe's
+      // scrollable-region-focusable does not count contenteditable alone).
+      EditorView.contentAttributes.of({ 'aria-label': hooks.label, tabindex: '0' }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) hooks.onChange(u.state.doc.toString());
       }),

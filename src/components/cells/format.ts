@@ -182,7 +182,7 @@ export function toTable(v: Snapshot): Table | null {
     }
     if (items.length > 0 && items.every((x) => x.t === 'array')) {
       const width = Math.max(...items.map((x) => (x as Snapshot & { t: 'array' }).items.length));
-      const columns = ['', ...Array.from({ length: width }, (_, i) => String(i))];
+      const columns = ['row', ...Array.from({ length: width }, (_, i) => String(i))];
       const rows = items.map((x, r) => [String(r), ...(x as Snapshot & { t: 'array' }).items.map(cell)]);
       return { columns, rows, note: note(rows.length, n) };
     }

@@ -37,11 +37,14 @@ function apply(id: string, u: CellUpdate) {
   const out = root.querySelector<HTMLElement>('[data-output]');
   const result = root.querySelector<HTMLElement>('[data-check-result]');
   switch (u.type) {
-    case 'start':
+    case 'queued':
       root.dataset.status = 'running';
       out?.replaceChildren();
       if (result) result.textContent = '';
       delete root.dataset.check;
+      break;
+    case 'start':
+      root.dataset.status = 'running';
       break;
     case 'events':
       out?.append(...u.events.map(renderEvent));
@@ -61,6 +64,23 @@ function apply(id: string, u: CellUpdate) {
       }
       break;
     }
+  }
+  if (out) keyboardScrollable(out, id);
+}
+
+/**
+ * The output scrolls once it is long or wide, so a keyboard reader must be able to reach it
+ * (focus it, then scroll with the arrow keys); an empty output is no stop in the tab order.
+ */
+function keyboardScrollable(out: HTMLElement, id: string) {
+  if (out.childElementCount > 0) {
+    out.tabIndex = 0;
+    out.setAttribute('role', 'group');
+    out.setAttribute('aria-label', `Output of cell ${id}`);
+  } else {
+    out.removeAttribute('tabindex');
+    out.removeAttribute('role');
+    out.removeAttribute('aria-label');
   }
 }
 

@@ -180,4 +180,27 @@ describe('cell runtime', () => {
     expect(events.length).toBe(1001);
     expect(events.at(-1)).toEqual({ kind: 'note', text: 'Output stopped after 1000 entries.' });
   });
+
+  it('makes a promise the code rejected and never awaited the cell\'s error, with its line', async () => {
+    // Node reports it as the worker does (a later task): the host hands it to the runtime.
+    runtime ??= createRuntime({ modules: { engine } });
+    const host = (reason: unknown) => {
+      if (!runtime.unhandledRejection(reason)) throw reason;
+    };
+    process.on('unhandledRejection', host);
+    try {
+      const { result, logs } = await run(`console.log('before');\nPromise.reject(new Error('lost'));\nconsole.log('after');`);
+      expect(logs).toEqual(['before', 'after']);
+      expect(result.ok).toBe(false);
+      expect(result.error?.name).toBe('Error');
+      expect(result.error?.message).toMatch(/^lost \(from a promise that nothing awaited/);
+      expect(result.error?.line).toBe(2);
+      // The next cell is not blamed for it.
+      expect((await run(`console.log(1)`)).result.ok).toBe(true);
+    } finally {
+      process.off('unhandledRejection', host);
+    }
+    // Outside a run nothing is claimed: the host reports it as it would any other.
+    expect(runtime.unhandledRejection(new Error('late'))).toBe(false);
+  });
 });

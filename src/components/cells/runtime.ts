@@ -45,6 +45,8 @@ class Output {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Deferred failures (a plot whose data was wrong), reported when the run ends. */
   errors: Error[] = [];
+  /** Promises the reader's code rejected and nobody awaited, in the order they were noticed. */
+  rejections: unknown[] = [];
 
   constructor(private emit: (events: OutputEvent[]) => void) {}
 
@@ -110,9 +112,24 @@ export interface RuntimeOptions {
 export interface CellRuntime {
   /** Runs one cell; `emit` receives its output in batches while it runs. */
   run(req: RunRequest, emit: (events: OutputEvent[]) => void): Promise<RunResult>;
+  /**
+   * The host reports a promise rejection nobody handled (the worker's `unhandledrejection`, Node's
+   * `unhandledRejection`). True when a cell is running: the rejection becomes that cell's error and
+   * the host should not report it further.
+   */
+  unhandledRejection(reason: unknown): boolean;
   /** Removes every name cells defined on the global object (tests; the page restarts the worker instead). */
   reset(): void;
 }
+
+/**
+ * Hosts report unhandled rejections in a task of their own, queued when the rejecting task ends
+ * (Chromium's worker dispatches it after a timer set in that task). Two timer turns later the
+ * report has arrived, so a run waits that long before it ends.
+ */
+const afterRejectionReports = async () => {
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+};
 
 export function createRuntime({ modules }: RuntimeOptions): CellRuntime {
   const scope = globalThis as unknown as Record<string, unknown>;
@@ -247,9 +264,15 @@ export function createRuntime({ modules }: RuntimeOptions): CellRuntime {
         const { fn, names } = build(req.cellId, req.code, true);
         names.forEach(declare);
         await fn(runtime, cellConsole, display, plot);
+        await afterRejectionReports();
         await output.settle();
         if (output.errors.length) throw output.errors[0];
-        result = { ok: true, ms: 0 };
+        if (output.rejections.length) {
+          const info = describe(output.rejections[0]);
+          result = { ok: false, error: { ...info, message: `${info.message} (from a promise that nothing awaited: add \`await\` or \`.catch\`)` }, ms: 0 };
+        } else {
+          result = { ok: true, ms: 0 };
+        }
       } catch (e) {
         await output.settle();
         result = { ok: false, error: describe(e), ms: 0 };
@@ -262,6 +285,11 @@ export function createRuntime({ modules }: RuntimeOptions): CellRuntime {
       if (current === output) current = null;
       result.ms = performance.now() - t0;
       return result;
+    },
+    unhandledRejection(reason) {
+      if (!current) return false;
+      current.rejections.push(reason);
+      return true;
     },
     reset() {
       for (const name of defined) delete scope[name];

@@ -81,15 +81,26 @@ describe('cell session', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(session.statusOf('loop')).toBe('running');
     const queued = session.run('c');
+    // c waits behind the loop: its hook says running (in progress), its toolbar says queued.
+    expect(session.stateOf('c')).toBe('queued');
+    expect(session.statusOf('c')).toBe('running');
+    expect(session.stateOf('loop')).toBe('running');
     session.stop();
     await looping;
     await queued;
     expect(workers.made[0].terminated).toBe(true);
-    expect(session.statusOf('loop')).toBe('error');
-    expect(last('loop')).toMatchObject({ type: 'end', error: { name: 'Stopped' } });
-    expect((last('loop') as { error: { message: string } }).error.message).toMatch(/^Stopped\. The runtime was restarted, so variables from earlier cells are gone/);
+    // The reader's own Stop is no error: the cell is idle, says it was stopped, and why names are gone.
+    expect(session.statusOf('loop')).toBe('idle');
+    expect(session.stateOf('loop')).toBe('stopped');
+    expect(last('loop')).toEqual({
+      type: 'reset',
+      status: 'idle',
+      stopped: true,
+      note: 'You stopped this cell. The runtime was restarted, so variables from earlier cells are gone; the next run starts fresh and runs earlier cells again.',
+    });
     expect(last('a')).toEqual({ type: 'reset', status: 'idle', note: 'Needs a re-run: the runtime was restarted.' });
     expect(session.statusOf('c')).toBe('idle');
+    expect(session.stateOf('c')).toBe('idle');
 
     // The loop is fixed; running c now reruns a and the loop cell in a new worker.
     session['opts'].cells()[1].code = 'console.log(6 * 7);';
@@ -105,7 +116,20 @@ describe('cell session', () => {
     await session.run('slow');
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(workers.made[0].terminated).toBe(true);
-    expect((last('slow') as { error: { message: string } }).error.message).toContain('Stopped after 0.06 s, the time limit for this cell.');
+    expect(session.statusOf('slow')).toBe('error');
+    expect(last('slow')).toMatchObject({ type: 'end', status: 'error', error: { name: 'Time limit' } });
+    expect((last('slow') as { error: { message: string } }).error.message).toContain('This cell ran for 0.06 s, its time limit, and was stopped.');
+  });
+
+  it('a cell waiting for earlier cells is queued until its own code starts', async () => {
+    const { session, updates } = setup([cell('a', 'const qa = 1;'), cell('b', 'console.log(qa + 1);')]);
+    const seen: string[] = [];
+    session.subscribe('b', (s) => seen.push(s));
+    await session.run('b');
+    expect(seen).toEqual(['idle', 'queued', 'running', 'done']);
+    // The earlier cell was queued (output cleared) before it ran, and b started only after a ended.
+    const order = updates.filter(([, u]) => u.type !== 'events').map(([id, u]) => `${id}:${u.type}`);
+    expect(order).toEqual(['b:queued', 'a:queued', 'a:start', 'a:end', 'b:start', 'b:end']);
   });
 
   it('reports errors and exercise checks per cell', async () => {

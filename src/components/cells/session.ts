@@ -5,7 +5,14 @@
 import { WorkerTimeoutError, type WorkerClient } from '../../lib/worker';
 import type { CellErrorInfo, CheckResult, CellWorkerApi, OutputEvent, RunResult } from './protocol';
 
+/** What `data-status` says (the SPEC's hook): queued cells count as running, a stopped one as idle. */
 export type CellStatus = 'idle' | 'running' | 'done' | 'error';
+/** What the toolbar says: also whether a cell waits its turn, and whether the reader stopped it. */
+export type CellState = CellStatus | 'queued' | 'stopped';
+
+export function statusOfState(s: CellState): CellStatus {
+  return s === 'queued' ? 'running' : s === 'stopped' ? 'idle' : s;
+}
 
 export interface CellSpec {
   id: string;
@@ -17,10 +24,13 @@ export interface CellSpec {
 
 /** What the page shows, as a stream of changes per cell. */
 export type CellUpdate =
+  /** Run asked for: the output is cleared and the cell waits for the cells ahead of it. */
+  | { type: 'queued' }
+  /** Its code runs now. */
   | { type: 'start' }
   | { type: 'events'; events: OutputEvent[] }
   | { type: 'end'; status: CellStatus; error?: CellErrorInfo; check?: CheckResult; ms?: number }
-  | { type: 'reset'; status: CellStatus; note?: string };
+  | { type: 'reset'; status: CellStatus; note?: string; stopped?: boolean };
 
 export interface SessionOptions {
   /** The cell worker; started on the first run, terminated by Stop and the time limit. */
@@ -35,31 +45,40 @@ export const DEFAULT_TIMEOUT_S = 30;
 export class CellSession {
   /** Cells run in the current worker; their names live in its scope. */
   private ran = new Set<string>();
-  private status = new Map<string, CellStatus>();
+  private state = new Map<string, CellState>();
   private chain: Promise<void> = Promise.resolve();
   /** Bumped when the worker is killed; queued runs from before then are dropped. */
   private generation = 0;
   private running: { id: string; stop: () => void } | null = null;
-  private listeners = new Map<string, Set<(s: CellStatus) => void>>();
+  private listeners = new Map<string, Set<(s: CellState) => void>>();
 
   constructor(private opts: SessionOptions) {}
 
   statusOf(id: string): CellStatus {
-    return this.status.get(id) ?? 'idle';
+    return statusOfState(this.stateOf(id));
   }
 
-  subscribe(id: string, fn: (s: CellStatus) => void): () => void {
+  stateOf(id: string): CellState {
+    return this.state.get(id) ?? 'idle';
+  }
+
+  subscribe(id: string, fn: (s: CellState) => void): () => void {
     const set = this.listeners.get(id) ?? new Set();
     set.add(fn);
     this.listeners.set(id, set);
-    fn(this.statusOf(id));
+    fn(this.stateOf(id));
     return () => set.delete(fn);
   }
 
   private send(id: string, u: CellUpdate) {
-    const s = u.type === 'start' ? 'running' : u.type === 'events' ? undefined : u.status;
+    const s: CellState | undefined =
+      u.type === 'queued' ? 'queued'
+      : u.type === 'start' ? 'running'
+      : u.type === 'events' ? undefined
+      : u.type === 'reset' && u.stopped ? 'stopped'
+      : u.status;
     if (s) {
-      this.status.set(id, s);
+      this.state.set(id, s);
       this.listeners.get(id)?.forEach((fn) => fn(s));
     }
     this.opts.update(id, u);
@@ -69,7 +88,7 @@ export class CellSession {
   run(id: string): Promise<void> {
     if (this.statusOf(id) === 'running') return this.chain;
     const gen = this.generation;
-    this.send(id, { type: 'start' });
+    this.send(id, { type: 'queued' });
     this.chain = this.chain.then(() => (gen === this.generation ? this.runWithEarlier(id) : undefined));
     return this.chain;
   }
@@ -89,7 +108,7 @@ export class CellSession {
       const names = earlier.map((c) => `“${c.id}”`).join(', ');
       this.send(id, { type: 'events', events: [{ kind: 'note', text: `Ran the earlier cells first, since this cell may use their results: ${names}.` }] });
       for (const c of earlier) {
-        if (this.statusOf(c.id) !== 'running') this.send(c.id, { type: 'start' });
+        if (this.statusOf(c.id) !== 'running') this.send(c.id, { type: 'queued' });
         const ok = await this.execute(c);
         if (gen !== this.generation) return;
         if (!ok) {
@@ -107,6 +126,7 @@ export class CellSession {
       if (gen === this.generation) this.send(cell.id, { type: 'events', events });
     };
     let stopped = false;
+    this.send(cell.id, { type: 'start' });
     this.running = {
       id: cell.id,
       stop: () => {
@@ -120,7 +140,7 @@ export class CellSession {
     } catch (e) {
       if (stopped || e instanceof WorkerTimeoutError) {
         this.running = null;
-        this.restart(cell.id, stopped ? 'Stopped.' : `Stopped after ${cell.timeoutMs / 1000} s, the time limit for this cell.`);
+        this.restart(cell.id, stopped ? null : cell.timeoutMs);
         return false;
       }
       result = { ok: false, ms: 0, error: { name: 'Error', message: `The cell runtime failed: ${e instanceof Error ? e.message : String(e)}` } };
@@ -131,21 +151,27 @@ export class CellSession {
     return result.ok;
   }
 
-  /** Ends the worker: the stopped cell says so; cells that had run or were waiting go back to idle. */
-  private restart(stoppedId: string, why: string) {
+  /**
+   * Ends the worker: the stopped cell says so; cells that had run or were waiting go back to idle.
+   * The reader's own Stop is not an error (the cell goes back to idle and says it was stopped);
+   * running past the time limit (`limitMs`) is.
+   */
+  private restart(stoppedId: string, limitMs: number | null) {
     this.opts.worker.terminate();
     this.generation++;
-    this.send(stoppedId, {
-      type: 'end',
-      status: 'error',
-      error: {
-        name: 'Stopped',
-        message: `${why} The runtime was restarted, so variables from earlier cells are gone; the next run starts fresh and runs earlier cells again.`,
-      },
-    });
-    for (const [id, s] of this.status) {
+    const restarted = 'The runtime was restarted, so variables from earlier cells are gone; the next run starts fresh and runs earlier cells again.';
+    if (limitMs === null) {
+      this.send(stoppedId, { type: 'reset', status: 'idle', stopped: true, note: `You stopped this cell. ${restarted}` });
+    } else {
+      this.send(stoppedId, {
+        type: 'end',
+        status: 'error',
+        error: { name: 'Time limit', message: `This cell ran for ${limitMs / 1000} s, its time limit, and was stopped. ${restarted}` },
+      });
+    }
+    for (const [id, s] of this.state) {
       if (id === stoppedId) continue;
-      if (s === 'running') this.send(id, { type: 'reset', status: 'idle', note: 'Not run: the runtime was stopped.' });
+      if (statusOfState(s) === 'running') this.send(id, { type: 'reset', status: 'idle', note: 'Not run: the runtime was stopped.' });
       else if (this.ran.has(id)) this.send(id, { type: 'reset', status: 'idle', note: 'Needs a re-run: the runtime was restarted.' });
     }
     this.ran.clear();

@@ -5,3 +5,6 @@ export { renderAxis, type RenderAxisOptions } from './renderAxis';
 export { formatNumber, withMinus, MINUS } from './format';
 export { arrowDirection, plotKeys, type PlotKeyOptions } from './keys';
 export { paintRegions, regionPixels, parseColor, onThemeChange } from './regions';
+export { default as NumberField } from './NumberField.svelte';
+export { checkNumber, describeRule, invalidMessage, type NumberRule, type NumberCheck } from './numberField';
+export { softDisabled } from './softDisabled';
