@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { storageKey } from '../../../lib/storage';
 import { backendLabel, cacheKey, failedChoice, readCachedChoice, writeCachedChoice } from './backendBadge';
 
 function memoryStore() {
@@ -7,11 +8,12 @@ function memoryStore() {
 }
 
 describe('backend badge', () => {
-  it('keeps one cached choice per override', () => {
-    expect(cacheKey('')).toBe('ntg.backend-choice:auto');
-    expect(cacheKey('?backend=webgpu&x=1')).toBe('ntg.backend-choice:webgpu');
-    expect(cacheKey('?backend=cpu')).toBe('ntg.backend-choice:cpu');
-    expect(cacheKey('?backend=tpu')).toBe('ntg.backend-choice:auto');
+  it('keeps one cached choice per override, under the course\'s storage prefix', () => {
+    expect(cacheKey('')).toMatch(/^ntg\..*backend-choice:auto$/);
+    expect(cacheKey('')).toBe(storageKey('backend-choice:auto'));
+    expect(cacheKey('?backend=webgpu&x=1')).toBe(storageKey('backend-choice:webgpu'));
+    expect(cacheKey('?backend=cpu')).toBe(storageKey('backend-choice:cpu'));
+    expect(cacheKey('?backend=tpu')).toBe(storageKey('backend-choice:auto'));
   });
 
   it('round-trips a choice and ignores other overrides and junk', () => {
@@ -19,9 +21,9 @@ describe('backend badge', () => {
     writeCachedChoice(s, '?backend=webgpu', { backend: 'webgpu', reason: 'WebGPU on google swiftshader: chosen with ?backend=webgpu.' });
     expect(readCachedChoice(s, '?backend=webgpu')).toEqual({ backend: 'webgpu', reason: 'WebGPU on google swiftshader: chosen with ?backend=webgpu.' });
     expect(readCachedChoice(s, '')).toBeNull();
-    s.m.set('ntg.backend-choice:auto', '{"backend":"tpu","reason":"x"}');
+    s.m.set(storageKey('backend-choice:auto'), '{"backend":"tpu","reason":"x"}');
     expect(readCachedChoice(s, '')).toBeNull();
-    s.m.set('ntg.backend-choice:auto', 'not json');
+    s.m.set(storageKey('backend-choice:auto'), 'not json');
     expect(readCachedChoice(s, '')).toBeNull();
     expect(readCachedChoice(undefined, '')).toBeNull();
   });
