@@ -12,6 +12,7 @@ import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
 import { joinBase } from './src/lib/url.ts';
 import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 import { searchIndex } from './src/lib/searchIndex.ts';
+import { unusedRankFiles } from './src/lib/unusedRankFiles.ts';
 
 const site = process.env.SITE_URL || course.site;
 // The chapters this build numbers, in order: drafts only under `astro dev` (as src/lib/chapters.ts).
@@ -55,6 +56,7 @@ export default defineConfig({
     ...(site ? [sitemap({ filter: (page) => !/\/(404|dev)\//.test(new URL(page).pathname) })] : []),
     // Last: indexes the built chapters for the header's search box.
     searchIndex(),
+    unusedRankFiles(),
   ],
   markdown: {
     remarkPlugins: [remarkMath, [remarkMdxChecks, mdxChecks]],
