@@ -68,23 +68,23 @@ for (const webgpu of [false, true]) {
         await rl.locator('[data-action="auto-label"]').click();
         await expect.poll(() => num(rl, 'data-pairs')).toBe(502);
         await rl.locator('[data-action="train-rm"]').click();
-        await waitForAttr(page, rl, 'data-rm-accuracy', 'v > 0.5');
+        await waitForAttr(page, rl, 'data-rm-accuracy', 'Number(v) > 0.5');
         expect(await num(rl, 'data-step')).toBe(0);
         const reward0 = await num(rl, 'data-reward');
         await rl.locator('[data-action="rl-step"]').click();
-        await waitForAttr(page, rl, 'data-step', 'v === 1');
+        await waitForAttr(page, rl, 'data-step', 'Number(v) === 1');
         const kl = rl.locator('[data-control="kl"]');
         await kl.focus();
         await kl.press('Home'); // β = 0: no leash
         await rl.locator('[data-action="rl-run"]').click();
-        await waitForAttr(page, rl, 'data-step', 'v >= 40', 90_000);
+        await waitForAttr(page, rl, 'data-step', 'Number(v) >= 40', 90_000);
         await rl.locator('[data-action="stop"]').click();
         await expect.poll(() => rl.locator('[data-action="rl-run"]').isVisible()).toBe(true);
         expect(await num(rl, 'data-reward')).toBeGreaterThan(reward0 + 0.3);
         expect(await num(rl, 'data-kl')).toBeGreaterThan(0);
         expect(Number.isFinite(await num(rl, 'data-true-reward'))).toBe(true);
         await rl.locator('[data-action="reset-policy"]').click();
-        await waitForAttr(page, rl, 'data-step', 'v === 0');
+        await waitForAttr(page, rl, 'data-step', 'Number(v) === 0');
 
         await checkA11y(page);
         expect(errors).toEqual([]);
@@ -101,8 +101,9 @@ for (const webgpu of [false, true]) {
         await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await sft.elementHandle(), { timeout: 60_000 });
         expect(await sft.getAttribute('data-status')).toBe('idle');
         await sft.locator('[data-control="pretrain-steps"]').fill('0');
-        await sft.locator('[data-action="pretrain"]').click();
-        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/whole number from 1 to 2,000/);
+        // Answered in place, and nothing runs on a value the field refused.
+        await expect.poll(() => sft.locator('[data-message="number"]').first().textContent()).toMatch(/whole number from 1 to 2,000\. Still using \d+/);
+        expect(await sft.locator('[data-control="pretrain-steps"]').getAttribute('aria-invalid')).toBe('true');
         await sft.locator('[data-control="pretrain-steps"]').fill('30');
         await sft.locator('[data-control="finetune-steps"]').fill('30');
         await sft.locator('[data-action="pretrain"]').click();
@@ -137,12 +138,12 @@ for (const webgpu of [false, true]) {
         const start = await num(vr, 'data-accuracy');
         expect(start).toBeCloseTo(1 / 19, 6);
         await vr.locator('[data-action="step"]').click();
-        await waitForAttr(page, vr, 'data-step', 'v === 1');
+        await waitForAttr(page, vr, 'data-step', 'Number(v) === 1');
         await vr.locator('[data-action="train"]').click();
-        await waitForAttr(page, vr, 'data-step', 'v === 301', 90_000);
+        await waitForAttr(page, vr, 'data-step', 'Number(v) === 301', 90_000);
         expect(await num(vr, 'data-accuracy')).toBeGreaterThan(0.6);
         await vr.locator('[data-action="reset"]').click();
-        await waitForAttr(page, vr, 'data-step', 'v === 0');
+        await waitForAttr(page, vr, 'data-step', 'Number(v) === 0');
         expect(errors).toEqual([]);
       } finally {
         await close();
