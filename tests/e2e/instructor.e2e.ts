@@ -154,6 +154,7 @@ test('the progress page lists every exercise, and exports, resets and imports pr
   await page.evaluate(() => localStorage.setItem('ntg.sample-course.solved:12-thermometer', '["to-kelvin"]'));
   // Another course on the same origin keeps its own progress.
   await page.evaluate(() => localStorage.setItem('ntg.other-course.solved:12-thermometer', '["x"]'));
+  await page.waitForLoadState('networkidle'); // a reload mid-request would abort the logo's request
   await page.reload();
   const total = order.reduce((n, id) => {
     const dir = id === '12-thermometer' ? 'examples/course/chapters' : 'src/content/chapters';
