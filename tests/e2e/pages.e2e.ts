@@ -39,7 +39,8 @@ for (const webgpu of [false, true]) {
       test(`/${path}`, async () => {
         const { page, errors, close } = await openPage(browser, path, { colorScheme });
         try {
-          await waitForWidgets(page);
+          // With WebGPU over SwiftShader the badge's one-second probe can take tens of seconds on a busy machine.
+          await waitForWidgets(page, 120_000);
           await checkA11y(page);
           expect(errors).toEqual([]);
         } finally {
