@@ -4,7 +4,7 @@
 // task raises accuracy; every cell runs; no console errors.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkA11y, launchBrowser, openPage, waitForWidgets, waitForAttr } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets, waitForAttr, runAllCells } from './harness/browser';
 
 const PATH = 'chapters/11-assistants/';
 /** The editor's document as text (one .cm-line per line). */
@@ -156,13 +156,7 @@ for (const webgpu of [false, true]) {
         const cells = page.locator('[data-cell]');
         const n = await cells.count();
         expect(n).toBeGreaterThanOrEqual(6);
-        await cells.nth(n - 1).locator('[data-action="run"]').click();
-        await page.waitForFunction(
-          () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
-          undefined,
-          { timeout: 120_000 },
-        );
-        const statuses = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+        const statuses = await runAllCells(page);
         expect(statuses.filter((s) => !s.endsWith('done'))).toEqual([]);
         // Starter code fails every exercise check.
         const checks = await page.locator('[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')));

@@ -5,7 +5,7 @@
 // passes with its solution; axe finds nothing serious after all that, in light and dark.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets, runAllCells } from './harness/browser';
 
 const PATH = 'chapters/04-language/';
 const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr));
@@ -135,13 +135,7 @@ describe('04-language', () => {
       const cells = page.locator('[data-cell]');
       const n = await cells.count();
       expect(n).toBe(8);
-      await cells.nth(n - 1).locator('[data-action="run"]').click();
-      await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
-        undefined,
-        { timeout: 120_000 },
-      );
-      const statuses = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+      const statuses = await runAllCells(page);
       expect(statuses.filter((s) => !s.endsWith('done'))).toEqual([]);
       const exercises = page.locator('[data-exercise]');
       expect(await exercises.evaluateAll((els) => els.map((e) => e.getAttribute('data-cell-id')))).toEqual(['row-probs', 'sample-name', 'train-loop']);

@@ -5,7 +5,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CharTokenizer, manualSeed, nn, optim, saveCheckpoint, tensor } from '../../src/engine/index';
-import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
+import { checkA11y, launchBrowser, openPage, waitForWidgets, runAllCells } from './harness/browser';
 
 type Probs = [string, number][];
 /** Tokens per "generate" in these tests: enough to tell texts apart, few enough for SwiftShader. */
@@ -267,13 +267,7 @@ for (const webgpu of [false, true]) {
         const cells = page.locator('[data-cell]');
         const n = await cells.count();
         expect(n).toBeGreaterThanOrEqual(6);
-        await cells.nth(n - 1).locator('[data-action="run"]').click();
-        await page.waitForFunction(
-          () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
-          undefined,
-          { timeout: 120_000 },
-        );
-        const statuses = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+        const statuses = await runAllCells(page);
         expect(statuses.filter((s) => !s.endsWith(': done'))).toEqual([]);
         const exercise = page.locator('[data-cell][data-exercise]').first();
         await expect.poll(() => exercise.getAttribute('data-check')).toBe('fail');

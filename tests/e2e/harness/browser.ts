@@ -128,3 +128,18 @@ export async function waitForAttr(page: Page, l: Locator, attr: string, pred: st
     { timeout },
   );
 }
+
+/**
+ * Runs every cell on the page, as "run all" does (Run on the last cell runs the ones above it first),
+ * waits until each has finished and returns `"<cell id>: <status>"` for each, in page order.
+ */
+export async function runAllCells(page: Page, timeout = 120_000): Promise<string[]> {
+  const cells = page.locator('[data-cell]');
+  await cells.nth((await cells.count()) - 1).locator('[data-action="run"]').click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-cell]')].every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? '')),
+    undefined,
+    { timeout },
+  );
+  return cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-cell-id')}: ${e.getAttribute('data-status')}`));
+}
