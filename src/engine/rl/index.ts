@@ -3,4 +3,4 @@
 export { logSoftmax, softmax, sampleIndex } from './distribution';
 export { klDivergence, klFromLogits, klGradLogits } from './kl';
 export { bradleyTerry, linearScore, linearBradleyTerry, type BradleyTerry, type Preference } from './bradleyTerry';
-export { logProbGrad, meanOf, reinforceGradient, expectedRewardGradient, reinforceStep } from './reinforce';
+export { groupAdvantages, logProbGrad, meanOf, reinforceGradient, expectedRewardGradient, reinforceStep } from './reinforce';

@@ -18,6 +18,19 @@ export function meanOf(xs: ArrayLike<number>): number {
 }
 
 /**
+ * GRPO's advantages (Shao et al. 2024, DeepSeekMath): each reward of a group of attempts at one
+ * problem, minus the group's mean, divided by the group's standard deviation. The group is its own
+ * baseline, so no value network is needed; a group whose rewards are all equal gets all zeros.
+ */
+export function groupAdvantages(rewards: ArrayLike<number>): number[] {
+  const mean = meanOf(rewards);
+  let variance = 0;
+  for (let i = 0; i < rewards.length; i++) variance += (rewards[i] - mean) ** 2;
+  const std = Math.sqrt(variance / Math.max(1, rewards.length));
+  return Array.from(rewards, (r) => (std > 0 ? (r - mean) / std : 0));
+}
+
+/**
  * The REINFORCE estimate of ∇_z E_{a∼softmax(z)}[r] from sampled actions and their rewards, with
  * the mean reward as baseline unless one is given.
  */

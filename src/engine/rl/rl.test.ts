@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   bradleyTerry,
   expectedRewardGradient,
+  groupAdvantages,
   klDivergence,
   klFromLogits,
   klGradLogits,
@@ -94,6 +95,20 @@ describe('KL divergence', () => {
     const g = klGradLogits(z, q);
     const num = numericGrad((x) => klDivergence(softmax(x), q), z);
     for (let i = 0; i < z.length; i++) expect(g[i]).toBeCloseTo(num[i], 7);
+  });
+});
+
+describe('GRPO group advantages', () => {
+  test('each reward against its own group: mean 0, spread 1; an all-equal group gets zeros', () => {
+    const a = groupAdvantages([1, 0, 0, 0]);
+    // mean 0.25, standard deviation √0.1875
+    expect(a[0]).toBeCloseTo(0.75 / Math.sqrt(0.1875), 12);
+    expect(a[1]).toBeCloseTo(-0.25 / Math.sqrt(0.1875), 12);
+    expect(a.reduce((s, x) => s + x, 0)).toBeCloseTo(0, 12);
+    expect(a.reduce((s, x) => s + x * x, 0) / a.length).toBeCloseTo(1, 12);
+    expect(groupAdvantages([1, 1, 1])).toEqual([0, 0, 0]);
+    expect(groupAdvantages([0, 0])).toEqual([0, 0]);
+    expect(groupAdvantages([1])).toEqual([0]);
   });
 });
 

@@ -1,44 +1,156 @@
-// RL with a verifiable reward, at toy scale: a model answers "a + b = ?" for digits a and b, and
-// the only teaching signal is a checker that says right (1) or wrong (0); no worked solution is
-// ever shown. As in DeepSeek-R1's GRPO, each problem is attempted by a group of samples and each
-// attempt is judged against its own group's mean reward, so only problems where some attempts
-// succeed and others fail teach anything. The model is as small as it can be: one row of 19
-// answer scores (0–18) per problem, all zero at the start, so it begins by guessing (1 in 19).
-import { rl } from '../../../engine';
+// RL with a verifiable reward, at toy scale, on a real (tiny) GPT. The task is reversing a
+// four-letter word over a, b, c, d, written character by character: "abcc>ccba." (the answer and an
+// end marker). The 256 words are split three ways:
+//   - warm-up: worked answers, a few steps of ordinary next-token training (the "base model");
+//   - practice: the model only ever sees its own sampled answers and a checker's 0 or 1;
+//   - held-out: never trained on in any way, only measured.
+// As in DeepSeek's GRPO, each practice problem is attempted by a group of samples and each attempt
+// is scored against its own group (no critic), so only groups with mixed results teach anything.
+// The update is the warm-up's loss on the model's own answers, weighted by those scores.
+import { CharTokenizer, Generator, manualSeed, nn, noGrad, optim, rl, shuffle, tensor, tidy, type Tensor } from '../../../engine';
 
-export const DIGITS = 10;
-export const ANSWERS = 2 * DIGITS - 1; // 0 … 18
+export const LETTERS = 'abcd';
+export const WORD_LENGTH = 4;
+export const END = '.';
+export const TOKENIZER = new CharTokenizer([...LETTERS, '>', END]);
+const END_ID = TOKENIZER.encode(END)[0];
+const PROMPT_LENGTH = WORD_LENGTH + 1;
+/** The answer and its end marker. */
+export const ANSWER_LENGTH = WORD_LENGTH + 1;
 
 export interface Problem {
-  a: number;
-  b: number;
+  word: string;
 }
-export const PROBLEMS: Problem[] = Array.from({ length: DIGITS * DIGITS }, (_, i) => ({ a: Math.floor(i / DIGITS), b: i % DIGITS }));
-const indexOf = (p: Problem) => p.a * DIGITS + p.b;
+/** Every word of WORD_LENGTH letters from LETTERS. */
+export const PROBLEMS: Problem[] = Array.from({ length: LETTERS.length ** WORD_LENGTH }, (_, i) => ({
+  word: Array.from({ length: WORD_LENGTH }, (_, k) => LETTERS[Math.floor(i / LETTERS.length ** (WORD_LENGTH - 1 - k)) % LETTERS.length]).join(''),
+}));
+export const prompt = (p: Problem) => `${p.word}>`;
+export const solution = (p: Problem) => [...p.word].reverse().join('');
 
-/** The verifier: the whole reward function. */
-export const isCorrect = (p: Problem, answer: number) => answer === p.a + p.b;
+/** The verifier, the whole reward function: the text up to the end marker is the word reversed. */
+export function isCorrect(p: Problem, completion: string): boolean {
+  const end = completion.indexOf(END);
+  return end >= 0 && completion.slice(0, end) === solution(p);
+}
 
-/** Parameters: (100 problems, 19 answers) of logits, flattened. */
-export type Params = Float64Array;
-export const initParams = (): Params => new Float64Array(PROBLEMS.length * ANSWERS);
+export interface Split {
+  warmup: Problem[];
+  practice: Problem[];
+  heldOut: Problem[];
+}
 
-export const logits = (w: Params, p: Problem) => w.subarray(indexOf(p) * ANSWERS, (indexOf(p) + 1) * ANSWERS);
+/** A seeded three-way split of the 256 words. */
+export function splitProblems(sizes: { warmup: number; heldOut: number }, seed: number): Split {
+  const order = shuffle(PROBLEMS, seed);
+  return {
+    warmup: order.slice(0, sizes.warmup),
+    heldOut: order.slice(sizes.warmup, sizes.warmup + sizes.heldOut),
+    practice: order.slice(sizes.warmup + sizes.heldOut),
+  };
+}
 
-export function sampleAnswer(w: Params, p: Problem, rand: () => number): number {
-  return rl.sampleIndex(rl.softmax(logits(w, p)), rand());
+export const MODEL_CONFIG = { vocabSize: TOKENIZER.vocabSize, blockSize: PROMPT_LENGTH + ANSWER_LENGTH, nLayer: 2, nHead: 4, nEmbd: 32 };
+
+/**
+ * The widget's run. The warm-up is short on purpose: enough for the answer format and a few right
+ * answers, far from all. RL's learning rate is lower than the warm-up's because its gradient is
+ * noisier (the model's own samples, scored 0 or 1, instead of worked answers).
+ */
+export const SETTINGS = {
+  seed: 1,
+  split: { warmup: 30, heldOut: 40 },
+  warmupSteps: 28,
+  warmupLr: 1e-2,
+  rlLr: 4e-3,
+  rl: { problems: 8, group: 8 },
+};
+
+export interface Learner {
+  model: nn.GPT;
+  optimizer: optim.AdamW;
+  gen: Generator;
+}
+
+export function makeLearner(seed: number, lr: number): Learner {
+  manualSeed(seed);
+  const model = new nn.GPT(MODEL_CONFIG);
+  return { model, optimizer: new optim.AdamW(model.parameters(), { lr, weightDecay: 0 }), gen: new Generator(seed) };
+}
+
+/** The base model of a run: random weights, then the supervised warm-up on the worked words. */
+export function baseModel(split: Split, settings = SETTINGS): Learner {
+  const l = makeLearner(settings.seed, settings.warmupLr);
+  for (let i = 0; i < settings.warmupSteps; i++) warmupStep(l, split.warmup);
+  l.optimizer.lr = settings.rlLr;
+  return l;
+}
+
+/** Token ids of prompt + answer, cut or padded with end markers to the block size. */
+function encodeRow(p: Problem, answer: string): number[] {
+  const ids = TOKENIZER.encode(prompt(p) + answer).slice(0, MODEL_CONFIG.blockSize);
+  while (ids.length < MODEL_CONFIG.blockSize) ids.push(END_ID);
+  return ids;
 }
 
 /**
- * Accuracy of sampled answers, in expectation: the mean probability of the right answer over all
- * 100 problems (the model answers by sampling, as a chat model does).
+ * log π(answer | prompt) for each row (B): the sum of the log-probabilities of the answer's
+ * tokens up to and including the first end marker. Differentiable.
  */
-export const accuracy = (w: Params) => rl.meanOf(PROBLEMS.map((p) => rl.softmax(logits(w, p))[p.a + p.b]));
+function answerLogProbs(model: nn.GPT, rows: number[][]): Tensor {
+  const B = rows.length;
+  const T = MODEL_CONFIG.blockSize - 1;
+  const V = MODEL_CONFIG.vocabSize;
+  // Picks each counted target token out of the (B, T, V) log-probabilities.
+  const pick = new Float32Array(B * T * V);
+  rows.forEach((row, b) => {
+    for (let t = PROMPT_LENGTH - 1; t < T; t++) {
+      pick[(b * T + t) * V + row[t + 1]] = 1;
+      if (row[t + 1] === END_ID) break;
+    }
+  });
+  const { logits } = model.forward(tensor(rows.map((r) => r.slice(0, T))));
+  return logits.logSoftmax(-1).mul(tensor(pick).reshape([B, T, V])).sum([1, 2]);
+}
 
-export interface Attempt {
-  problem: Problem;
-  answer: number;
-  correct: boolean;
+/** One AdamW step on −mean(weight · log π(answer)): with weights 1 this is supervised training. */
+function weightedStep(l: Learner, rows: number[][], weights: number[]): void {
+  tidy(() => {
+    const loss = answerLogProbs(l.model, rows).mul(tensor(weights)).mean().neg();
+    l.optimizer.zeroGrad();
+    loss.backward();
+    optim.clipGradNorm(l.model.parameters(), 1);
+    l.optimizer.step();
+  });
+}
+
+/** Supervised warm-up: one step on every worked answer of `problems`. */
+export function warmupStep(l: Learner, problems: Problem[]): void {
+  weightedStep(l, problems.map((p) => encodeRow(p, `${solution(p)}${END}`)), problems.map(() => 1));
+}
+
+/** The chance that a sampled answer (temperature 1) is right, for each problem. */
+export async function chanceRight(model: nn.GPT, problems: Problem[]): Promise<number[]> {
+  const logp = tidy(() => noGrad(() => answerLogProbs(model, problems.map((p) => encodeRow(p, `${solution(p)}${END}`)))));
+  const values = await logp.data();
+  logp.dispose();
+  return Array.from(values, Math.exp);
+}
+
+export const meanChanceRight = async (model: nn.GPT, problems: Problem[]) => rl.meanOf(await chanceRight(model, problems));
+
+/** The model's answers, sampled (temperature 1) or greedy (temperature 0). */
+export async function answers(model: nn.GPT, problems: Problem[], temperature: number, seed: number): Promise<string[]> {
+  const idx = tensor(problems.map((p) => TOKENIZER.encode(prompt(p))));
+  const out = await model.generate(idx, ANSWER_LENGTH, { temperature, seed });
+  const rows = (await out.toArray()) as number[][];
+  idx.dispose();
+  out.dispose();
+  return rows.map((r) => {
+    const answer = TOKENIZER.decode(r.slice(PROMPT_LENGTH));
+    const end = answer.indexOf(END);
+    return end < 0 ? answer : answer.slice(0, end + 1);
+  });
 }
 
 export interface RlOptions {
@@ -46,40 +158,34 @@ export interface RlOptions {
   problems: number;
   /** Attempts per problem (the group). */
   group: number;
-  lr: number;
 }
 
-/** One step: for each of a few random problems, a group of attempts, REINFORCE against the group mean. */
-export function rlStep(w: Params, opts: RlOptions, rand: () => number): { params: Params; attempts: Attempt[] } {
-  const next = Float64Array.from(w);
-  const attempts: Attempt[] = [];
-  for (let j = 0; j < opts.problems; j++) {
-    const problem = PROBLEMS[Math.floor(rand() * PROBLEMS.length)];
-    const z = logits(w, problem);
-    const p = rl.softmax(z);
-    const answers = Array.from({ length: opts.group }, () => rl.sampleIndex(p, rand()));
-    const rewards = answers.map((a) => (isCorrect(problem, a) ? 1 : 0));
-    const g = rl.reinforceGradient(z, answers, rewards); // baseline: this group's mean reward
-    const row = logits(next, problem);
-    for (let k = 0; k < ANSWERS; k++) row[k] += opts.lr * g[k];
-    answers.forEach((answer, i) => attempts.push({ problem, answer, correct: rewards[i] === 1 }));
+export interface Attempt {
+  problem: Problem;
+  answer: string;
+  correct: boolean;
+}
+
+export interface RlStepResult {
+  attempts: Attempt[];
+  /** Groups whose attempts were neither all right nor all wrong: the only ones that teach. */
+  mixedGroups: number;
+}
+
+/** One GRPO step: sample a group of answers per problem, check them, reinforce against the group. */
+export async function rlStep(l: Learner, practice: Problem[], opts: RlOptions): Promise<RlStepResult> {
+  const problems = Array.from({ length: opts.problems }, () => practice[l.gen.int(practice.length)]);
+  const tries = problems.flatMap((p) => Array.from({ length: opts.group }, () => p));
+  const sampled = await answers(l.model, tries, 1, l.gen.int(2 ** 31));
+  const attempts = tries.map((problem, i) => ({ problem, answer: sampled[i], correct: isCorrect(problem, sampled[i]) }));
+  const weights: number[] = [];
+  let mixedGroups = 0;
+  for (let j = 0; j < problems.length; j++) {
+    const rewards = attempts.slice(j * opts.group, (j + 1) * opts.group).map((a) => (a.correct ? 1 : 0));
+    const advantages = rl.groupAdvantages(rewards);
+    if (advantages.some((a) => a !== 0)) mixedGroups++;
+    weights.push(...advantages);
   }
-  return { params: next, attempts };
-}
-
-/** A fixed handful of problems, answered by sampling, for "before and after". */
-export const SHOWCASE: Problem[] = [
-  { a: 2, b: 3 },
-  { a: 7, b: 5 },
-  { a: 9, b: 9 },
-  { a: 4, b: 0 },
-  { a: 6, b: 8 },
-  { a: 1, b: 7 },
-];
-
-export function showcase(w: Params, rand: () => number): Attempt[] {
-  return SHOWCASE.map((problem) => {
-    const answer = sampleAnswer(w, problem, rand);
-    return { problem, answer, correct: isCorrect(problem, answer) };
-  });
+  if (mixedGroups > 0) weightedStep(l, attempts.map((a) => encodeRow(a.problem, a.answer)), weights);
+  return { attempts, mixedGroups };
 }
