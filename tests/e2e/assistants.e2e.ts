@@ -93,7 +93,7 @@ for (const webgpu of [false, true]) {
       }
     }, 420_000);
 
-    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl climbs', async () => {
+    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl's practice and held-out accuracy climb', async () => {
       const { page, errors, close } = await openPage(browser, PATH);
       try {
         const sft = page.locator('[data-widget="SftLab"]');
@@ -135,15 +135,24 @@ for (const webgpu of [false, true]) {
         const vr = page.locator('[data-widget="VerifiableRl"]');
         await vr.scrollIntoViewIfNeeded();
         await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await vr.elementHandle(), { timeout: 60_000 });
+        // The warmed-up base model: some reversals right, far from all.
         const start = await num(vr, 'data-accuracy');
-        expect(start).toBeCloseTo(1 / 19, 6);
+        const startHeldOut = await num(vr, 'data-heldout-accuracy');
+        expect(start).toBeGreaterThan(0.03);
+        expect(start).toBeLessThan(0.3);
         await vr.locator('[data-action="step"]').click();
         await waitForAttr(page, vr, 'data-step', 'Number(v) === 1');
         await vr.locator('[data-action="train"]').click();
-        await waitForAttr(page, vr, 'data-step', 'Number(v) === 301', 90_000);
-        expect(await num(vr, 'data-accuracy')).toBeGreaterThan(0.6);
+        await waitForAttr(page, vr, 'data-step', 'Number(v) >= 41', 120_000);
+        await vr.locator('[data-action="stop"]').click();
+        await page.waitForFunction((el) => el?.querySelector('[data-action="train"]') !== null, await vr.elementHandle());
+        // Seeded: the same run as the unit test's (practice 0.13 → 0.36 after 30 steps).
+        expect(await num(vr, 'data-accuracy')).toBeGreaterThan(start + 0.15);
+        expect(await num(vr, 'data-heldout-accuracy')).toBeGreaterThan(startHeldOut + 0.1);
+        await expect.poll(() => vr.locator('h4').nth(1).textContent()).toMatch(/After \d+ RL steps/);
         await vr.locator('[data-action="reset"]').click();
         await waitForAttr(page, vr, 'data-step', 'Number(v) === 0');
+        await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await vr.elementHandle(), { timeout: 60_000 });
         expect(errors).toEqual([]);
       } finally {
         await close();

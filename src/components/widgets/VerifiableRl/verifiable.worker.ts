@@ -54,7 +54,7 @@ const api = {
   async reset() {
     learner = baseModel(split);
     step = 0;
-    const sizes = { warmup: split.warmup.length, practice: split.practice.length, heldOut: split.heldOut.length };
+    const sizes = { warmup: split.warmup.length, practice: split.practice.length, heldOut: split.heldOut.length, parameters: learner.model.numParameters() };
     return { progress: await measure(0, 0), shown: await show(), sizes, rl: SETTINGS.rl };
   },
   async train(args: { steps: number }, ctx: CallContext<Progress>): Promise<{ shown: Shown[] }> {
