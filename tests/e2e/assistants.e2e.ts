@@ -93,7 +93,7 @@ for (const webgpu of [false, true]) {
       }
     }, 420_000);
 
-    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl's practice and held-out accuracy climb', async () => {
+    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl: practice and held-out accuracy climb', async () => {
       const { page, errors, close } = await openPage(browser, PATH);
       try {
         const sft = page.locator('[data-widget="SftLab"]');

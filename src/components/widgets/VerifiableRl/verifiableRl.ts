@@ -72,7 +72,7 @@ export interface Learner {
   gen: Generator;
 }
 
-export function makeLearner(seed: number, lr: number): Learner {
+function makeLearner(seed: number, lr: number): Learner {
   manualSeed(seed);
   const model = new nn.GPT(MODEL_CONFIG);
   return { model, optimizer: new optim.AdamW(model.parameters(), { lr, weightDecay: 0 }), gen: new Generator(seed) };
@@ -125,7 +125,7 @@ function weightedStep(l: Learner, rows: number[][], weights: number[]): void {
 }
 
 /** Supervised warm-up: one step on every worked answer of `problems`. */
-export function warmupStep(l: Learner, problems: Problem[]): void {
+function warmupStep(l: Learner, problems: Problem[]): void {
   weightedStep(l, problems.map((p) => encodeRow(p, `${solution(p)}${END}`)), problems.map(() => 1));
 }
 
