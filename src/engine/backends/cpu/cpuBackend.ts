@@ -41,6 +41,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   gt: (a, b) => (a > b ? 1 : 0),
   lt: (a, b) => (a < b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
+  geluBackward: (g, x) => g * geluGrad(x),
 };
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -197,12 +198,36 @@ export class CpuBackend implements Backend {
     return this.wrap(matmul((a as CpuStorage).data, (b as CpuStorage).data, args, this.alloc(args.batch * args.m * args.n)));
   }
 
-  softmax(a: Storage, rows: number, cols: number): CpuStorage {
-    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, false, this.alloc(rows * cols)));
+  softmax(a: Storage, rows: number, cols: number, scale = 1, causal = false): CpuStorage {
+    const x = (a as CpuStorage).data;
+    const out = this.alloc(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      const seen = causal ? (r % cols) + 1 : cols; // columns this row may attend to
+      let max = -Infinity;
+      for (let c = 0; c < seen; c++) max = Math.max(max, scale * x[o + c]);
+      let sum = 0;
+      for (let c = 0; c < seen; c++) sum += Math.exp(scale * x[o + c] - max);
+      for (let c = 0; c < seen; c++) out[o + c] = Math.exp(scale * x[o + c] - max) / sum;
+      for (let c = seen; c < cols; c++) out[o + c] = 0;
+    }
+    return this.wrap(out);
+  }
+
+  softmaxBackward(y: Storage, g: Storage, rows: number, cols: number, scale: number): CpuStorage {
+    const ys = (y as CpuStorage).data, gs = (g as CpuStorage).data;
+    const out = this.alloc(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let dot = 0;
+      for (let c = 0; c < cols; c++) dot += gs[o + c] * ys[o + c];
+      for (let c = 0; c < cols; c++) out[o + c] = scale * ys[o + c] * (gs[o + c] - dot);
+    }
+    return this.wrap(out);
   }
 
   logSoftmax(a: Storage, rows: number, cols: number): CpuStorage {
-    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, true, this.alloc(rows * cols)));
+    return this.wrap(rowLogSoftmax((a as CpuStorage).data, rows, cols, this.alloc(rows * cols)));
   }
 
   layerNorm(x: Storage, weight: Storage, bias: Storage, rows: number, cols: number, eps: number) {
@@ -254,7 +279,7 @@ export class CpuBackend implements Backend {
 
   crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number) {
     const t = (targets as CpuStorage).data;
-    const logp = rowSoftmax((logits as CpuStorage).data, rows, cols, true, this.alloc(rows * cols));
+    const logp = rowLogSoftmax((logits as CpuStorage).data, rows, cols, this.alloc(rows * cols));
     const losses = this.alloc(rows);
     const probs = this.alloc(rows * cols);
     for (let r = 0; r < rows; r++) {
@@ -345,7 +370,7 @@ function strided(src: Float32Array, outShape: Shape, strides: readonly number[],
   return out;
 }
 
-function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean, out: Float32Array): Float32Array {
+function rowLogSoftmax(x: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = -Infinity;
@@ -353,10 +378,7 @@ function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean, o
     let sum = 0;
     for (let c = 0; c < cols; c++) sum += Math.exp(x[o + c] - max);
     const logSum = Math.log(sum);
-    for (let c = 0; c < cols; c++) {
-      const z = x[o + c] - max;
-      out[o + c] = log ? z - logSum : Math.exp(z) / sum;
-    }
+    for (let c = 0; c < cols; c++) out[o + c] = x[o + c] - max - logSum;
   }
   return out;
 }

@@ -41,6 +41,9 @@ export const repeatLoops: Partial<Record<BinaryOp, RepeatLoop>> = {
       for (let o = 0; o < out.length; o += yn) for (let j = 0; j < yn; j++) out[o + j] = x[o + j] / y[j];
     }
   },
+  geluBackward: (g, x, out, xn) => {
+    for (let o = 0; o < out.length; o += xn) for (let j = 0; j < xn; j++) out[o + j] = g[o + j] * fastGeluGrad(x[j]);
+  },
 };
 
 /** out = x OP y where each y value covers a run of `run` consecutive outputs (y has trailing 1-dims, e.g. a row sum). */
@@ -92,14 +95,14 @@ export const unaryLoops: Partial<Record<UnaryOp, (x: Float32Array, out: Float32A
       out[i] = 0.5 * v * (1 + fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v)));
     }
   },
-  geluGrad: (x, out) => {
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      const t = fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v));
-      out[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * v * v);
-    }
-  },
+  geluGrad: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = fastGeluGrad(v); } },
 };
+
+/** d gelu / dx as ../../scalar.ts defines it, with tanh from `fastTanh`. */
+function fastGeluGrad(v: number): number {
+  const t = fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v));
+  return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * v * v);
+}
 
 /**
  * tanh to within 3e-7 (a few float32 ulps), several times faster than Math.tanh: the odd rational
