@@ -57,6 +57,14 @@ export class CpuBackend implements Backend {
     return { length: data.length, data };
   }
 
+  private scratch = new Float64Array(0);
+
+  /** A float64 row of at least `n` values for a kernel's intermediates (not a storage). */
+  private rowScratch(n: number): Float64Array {
+    if (this.scratch.length < n) this.scratch = new Float64Array(n);
+    return this.scratch;
+  }
+
   /** An array of `n` floats with unspecified contents (the caller writes every one). */
   private alloc(n: number): Float32Array {
     return this.pool.take(n);
@@ -201,14 +209,15 @@ export class CpuBackend implements Backend {
   softmax(a: Storage, rows: number, cols: number, scale = 1, causal = false): CpuStorage {
     const x = (a as CpuStorage).data;
     const out = this.alloc(rows * cols);
+    const e = this.rowScratch(cols); // exp values kept in float64: one Math.exp per value, same rounding as two
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       const seen = causal ? (r % cols) + 1 : cols; // columns this row may attend to
       let max = -Infinity;
       for (let c = 0; c < seen; c++) max = Math.max(max, scale * x[o + c]);
       let sum = 0;
-      for (let c = 0; c < seen; c++) sum += Math.exp(scale * x[o + c] - max);
-      for (let c = 0; c < seen; c++) out[o + c] = Math.exp(scale * x[o + c] - max) / sum;
+      for (let c = 0; c < seen; c++) sum += e[c] = Math.exp(scale * x[o + c] - max);
+      for (let c = 0; c < seen; c++) out[o + c] = e[c] / sum;
       for (let c = seen; c < cols; c++) out[o + c] = 0;
     }
     return this.wrap(out);
@@ -241,7 +250,7 @@ export class CpuBackend implements Backend {
       for (let c = 0; c < cols; c++) mu += xs[o + c];
       mu /= cols;
       let variance = 0;
-      for (let c = 0; c < cols; c++) variance += (xs[o + c] - mu) ** 2;
+      for (let c = 0; c < cols; c++) { const d = xs[o + c] - mu; variance += d * d; }
       variance /= cols; // biased, as PyTorch
       const rs = 1 / Math.sqrt(variance + eps);
       for (let c = 0; c < cols; c++) out[o + c] = (xs[o + c] - mu) * rs * w[c] + b[c];
@@ -257,22 +266,23 @@ export class CpuBackend implements Backend {
     const dx = this.alloc(rows * cols);
     const dweight = this.zeros(cols);
     const dbias = this.zeros(cols);
+    const xhat = this.rowScratch(cols);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
+      const m = mu[r], s = rs[r];
       // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), with dxhat = dy * w
       let sumD = 0, sumDX = 0;
       for (let c = 0; c < cols; c++) {
-        const xhat = (xs[o + c] - mu[r]) * rs[r];
-        const d = g[o + c] * w[c];
+        const xh = xhat[c] = (xs[o + c] - m) * s;
+        const gc = g[o + c];
+        const d = gc * w[c];
         sumD += d;
-        sumDX += d * xhat;
-        dweight[c] += g[o + c] * xhat;
-        dbias[c] += g[o + c];
+        sumDX += d * xh;
+        dweight[c] += gc * xh;
+        dbias[c] += gc;
       }
-      for (let c = 0; c < cols; c++) {
-        const xhat = (xs[o + c] - mu[r]) * rs[r];
-        dx[o + c] = rs[r] * (g[o + c] * w[c] - sumD / cols - (xhat * sumDX) / cols);
-      }
+      const meanD = sumD / cols, meanDX = sumDX / cols;
+      for (let c = 0; c < cols; c++) dx[o + c] = s * (g[o + c] * w[c] - meanD - xhat[c] * meanDX);
     }
     return { dx: this.wrap(dx), dweight: this.wrap(dweight), dbias: this.wrap(dbias) };
   }
