@@ -1,6 +1,6 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, GELU, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
@@ -9,6 +9,7 @@ import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
 import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
 import { BufferPool } from './pool';
+import { loadSimdLayerNorm } from './simdLayerNorm';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
 export interface CpuStorage extends Storage {
@@ -43,6 +44,9 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   eq: (a, b) => (a === b ? 1 : 0),
   geluBackward: (g, x) => g * geluGrad(x),
 };
+
+/** LayerNorm in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
+const simdLayerNorm = loadSimdLayerNorm();
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -244,7 +248,8 @@ export class CpuBackend implements Backend {
     const out = this.alloc(rows * cols);
     const mean = this.alloc(rows);
     const rstd = this.alloc(rows);
-    for (let r = 0; r < rows; r++) {
+    if (simdLayerNorm && cols % 4 === 0) simdLayerNorm.forward(xs, w, b, rows, cols, eps, out, mean, rstd);
+    else for (let r = 0; r < rows; r++) {
       const o = r * cols;
       let mu = 0;
       for (let c = 0; c < cols; c++) mu += xs[o + c];
@@ -266,6 +271,10 @@ export class CpuBackend implements Backend {
     const dx = this.alloc(rows * cols);
     const dweight = this.zeros(cols);
     const dbias = this.zeros(cols);
+    if (simdLayerNorm && cols % 4 === 0) {
+      simdLayerNorm.backward(g, xs, w, mu, rs, rows, cols, dx, dweight, dbias);
+      return { dx: this.wrap(dx), dweight: this.wrap(dweight), dbias: this.wrap(dbias) };
+    }
     const xhat = this.rowScratch(cols);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;

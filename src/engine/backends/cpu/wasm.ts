@@ -1,6 +1,6 @@
 // A minimal WebAssembly binary writer: just the opcodes the CPU backend's SIMD kernels use
 // (./simd.ts, ./simdGelu.ts), so the modules are emitted byte by byte here with no toolchain and
-// nothing to fetch. Each module imports one memory as env.mem and exports i32-argument functions.
+// nothing to fetch. Each module imports one memory as env.mem and exports its functions.
 
 export const uleb = (n: number): number[] => {
   const out: number[] = [];
@@ -16,7 +16,7 @@ export const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.
 export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 
-export const I32 = 0x7f, V128 = 0x7b;
+export const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
 
 /** Four copies of a float32, little-endian, as the 16 immediate bytes of v128.const. */
 const f32x4Bytes = (v: number) => {
@@ -51,12 +51,23 @@ export const op = {
   f32x4Min: [0xfd, ...uleb(232)],
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
+  f32x4Splat: [0xfd, 0x13],
+  f32x4ExtractLane: (lane: number) => [0xfd, 0x1f, lane],
+  f32Load: (offset: number) => [0x2a, 0x02, ...uleb(offset)],
+  f32Store: (offset: number) => [0x38, 0x02, ...uleb(offset)],
+  f32Add: [0x92],
+  f32Sub: [0x93],
+  f32Mul: [0x94],
+  f32Div: [0x95],
+  f32Sqrt: [0x91],
+  f32ConvertI32U: [0xb3],
+  f32Const: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
 };
 
 export interface WasmFunction {
   name: string;
-  /** Number of i32 parameters. */
-  params: number;
+  /** Parameter types (I32, F32…), or a count of i32 parameters. */
+  params: number | number[];
   /** Extra locals after the parameters, as [count, type] runs. */
   locals: [number, number][];
   code: number[];
@@ -70,7 +81,10 @@ export function wasmModule(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
   };
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(functions.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
+    ...section(1, vec(functions.map((f) => {
+      const params = typeof f.params === 'number' ? Array<number>(f.params).fill(I32) : f.params;
+      return [0x60, ...vec(params.map((t) => [t])), 0x00];
+    }))),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
     ...section(7, vec(functions.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]))),
