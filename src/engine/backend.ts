@@ -81,8 +81,14 @@ export interface Backend {
   matmul(a: Storage, b: Storage, args: MatmulArgs): Storage;
 
   // ---- fused neural-net kernels -----------------------------------------------------------
-  /** Softmax over the last axis of a [rows, cols] view. */
-  softmax(a: Storage, rows: number, cols: number): Storage;
+  /**
+   * Softmax over the last axis of a [rows, cols] view of `scale`·a. With `causal` the rows form
+   * square [cols, cols] blocks (attention scores) and row r keeps only columns ≤ r mod cols: the
+   * others come out exactly 0, as after an additive mask of -∞.
+   */
+  softmax(a: Storage, rows: number, cols: number, scale?: number, causal?: boolean): Storage;
+  /** Softmax's gradient from its output y: scale · y·(g − Σ_row g·y), one pass per row. */
+  softmaxBackward(y: Storage, g: Storage, rows: number, cols: number, scale: number): Storage;
   logSoftmax(a: Storage, rows: number, cols: number): Storage;
   /** LayerNorm over the last axis; also returns per-row mean and 1/std for the backward pass. */
   layerNorm(x: Storage, weight: Storage, bias: Storage, rows: number, cols: number, eps: number):

@@ -59,6 +59,7 @@ const BINARY: Record<BinaryOp, string> = {
   gt: 'select(0.0, 1.0, x > y)',
   lt: 'select(0.0, 1.0, x < y)',
   eq: 'select(0.0, 1.0, x == y)',
+  geluBackward: 'x * geluGrad(y)',
 };
 
 /**

@@ -13,6 +13,7 @@ export const UNARY_OPS = [
 export const BINARY_OPS = [
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
   'gt', 'lt', 'eq', // comparisons give 1 or 0
+  'geluBackward',   // a · gelu'(b): GELU's gradient g · d gelu/dx in one pass
 ] as const;
 
 export const REDUCE_OPS = ['sum', 'max', 'argmax'] as const;

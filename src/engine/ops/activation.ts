@@ -3,13 +3,13 @@
 import { record } from '../autograd';
 import type { ActivationName } from '../scalar';
 import { Tensor } from '../tensor';
-import { unary } from './elementwise';
+import { geluBackward, unary } from './elementwise';
 import { normDim } from './shapes';
 
 export const tanh = (a: Tensor) => unary('tanh', a, (g, y) => g.mul(y.mul(y).neg().add(1))); // 1 - y²
 export const sigmoid = (a: Tensor) => unary('sigmoid', a, (g, y) => g.mul(y.mul(y.neg().add(1)))); // y(1 - y)
 export const relu = (a: Tensor) => unary('relu', a, (g) => g.mul(unary('step', a, null)));
-export const gelu = (a: Tensor) => unary('gelu', a, (g) => g.mul(unary('geluGrad', a, null)));
+export const gelu = (a: Tensor) => unary('gelu', a, (g) => geluBackward(g, a));
 
 /** The tensor op of every activation in the scalar table (../scalar.ts) that has a gradient. */
 export const ACTIVATION_OPS = { tanh, sigmoid, relu, gelu } satisfies Record<Exclude<ActivationName, 'step'>, (a: Tensor) => Tensor>;
@@ -25,17 +25,25 @@ function alongLastDim(a: Tensor, dim: number, op: string, kernel: (x: Tensor) =>
   return kernel(a.transpose(d, -1)).transpose(d, -1);
 }
 
-function lastDimSoftmax(a: Tensor, log: boolean): Tensor {
+/** log softmax over the last dim; its gradient is g − softmax·Σg. */
+function lastDimLogSoftmax(a: Tensor): Tensor {
   const cols = a.shape.at(-1) ?? 1;
   const rows = a.size / Math.max(cols, 1);
-  const storage = log ? a.backend.logSoftmax(a.storage, rows, cols) : a.backend.softmax(a.storage, rows, cols);
-  const y = new Tensor(storage, a.shape, a.backend);
-  return record(y, [a], (g) =>
-    log
-      ? [g.sub(y.exp().mul(g.sum(-1, true)))] // g - softmax·Σg
-      : [y.mul(g.sub(g.mul(y).sum(-1, true)))], // y·(g - Σ g·y)
-  );
+  const y = new Tensor(a.backend.logSoftmax(a.storage, rows, cols), a.shape, a.backend);
+  return record(y, [a], (g) => [g.sub(y.exp().mul(g.sum(-1, true)))]);
 }
 
-export const softmax = (a: Tensor, dim: number) => alongLastDim(a, dim, 'softmax', (x) => lastDimSoftmax(x, false));
-export const logSoftmax = (a: Tensor, dim: number) => alongLastDim(a, dim, 'logSoftmax', (x) => lastDimSoftmax(x, true));
+/**
+ * softmax(scale·a) over the last dim, one kernel forward and one backward. `causal` (for
+ * attention scores of shape (..., T, T)) zeroes the weights of later positions, as an additive
+ * mask of -∞ would, without building the mask.
+ */
+export function scaledSoftmax(a: Tensor, scale = 1, causal = false): Tensor {
+  const cols = a.shape.at(-1) ?? 1;
+  const rows = a.size / Math.max(cols, 1);
+  const y = new Tensor(a.backend.softmax(a.storage, rows, cols, scale, causal), a.shape, a.backend);
+  return record(y, [a], (g) => [new Tensor(a.backend.softmaxBackward(y.storage, g.storage, rows, cols, scale), a.shape, a.backend)]);
+}
+
+export const softmax = (a: Tensor, dim: number) => alongLastDim(a, dim, 'softmax', (x) => scaledSoftmax(x));
+export const logSoftmax = (a: Tensor, dim: number) => alongLastDim(a, dim, 'logSoftmax', lastDimLogSoftmax);

@@ -1,21 +1,9 @@
 // Scaled dot-product attention, the core of a transformer block, built from the ops above so
 // every step is visible to autograd (and to readers stepping through it).
-import { Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
+import { scaledSoftmax } from './activation';
 import { matmulTransposed } from './matmul';
 import { fmt } from './shapes';
-
-const masks = new Map<number, Float32Array>();
-
-/** (T, T) additive mask: 0 where position t may look (s ≤ t), a large negative number above. */
-function causalMaskValues(T: number): Float32Array {
-  let m = masks.get(T);
-  if (!m) {
-    m = new Float32Array(T * T);
-    for (let t = 0; t < T; t++) for (let s = t + 1; s < T; s++) m[t * T + s] = -1e9;
-    masks.set(T, m);
-  }
-  return m;
-}
 
 export interface AttentionOptions {
   causal?: boolean;
@@ -31,13 +19,9 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   if (q.ndim < 2 || k.shape.join() !== q.shape.join() || v.shape.slice(0, -1).join() !== q.shape.slice(0, -1).join()) {
     throw new Error(`scaledDotProductAttention: q ${fmt(q.shape)}, k ${fmt(k.shape)} and v ${fmt(v.shape)} must share (..., T, d)`);
   }
-  const T = q.shape.at(-2)!;
   const d = q.shape.at(-1)!;
-  let scores = matmulTransposed(q, k).mul(1 / Math.sqrt(d)); // q·kᵀ, (..., T, T)
-  if (options.causal) {
-    const mask = new Tensor(q.backend.fromArray(causalMaskValues(T)), [T, T], q.backend);
-    scores = scores.add(mask);
-  }
-  const weights = scores.softmax(-1);
+  const scores = matmulTransposed(q, k); // q·kᵀ, (..., T, T)
+  // The scale 1/√d and the causal mask (position t sees s ≤ t) are applied inside one softmax kernel.
+  const weights = scaledSoftmax(scores, 1 / Math.sqrt(d), options.causal ?? false);
   return { out: (options.dropout ? options.dropout(weights) : weights).matmul(v), weights };
 }

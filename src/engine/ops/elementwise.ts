@@ -50,6 +50,9 @@ export const minimum = (a: Tensor, b: TensorLike) =>
     return [g.mul(aWins), needs(b) ? g.mul(aWins.neg().add(1)) : null];
   });
 
+/** g · gelu'(x) in one pass: GELU's backward. Not differentiable itself (no double backward). */
+export const geluBackward = (g: Tensor, x: Tensor) => binary('geluBackward', g, x);
+
 /** 1 where the comparison holds, else 0. Not differentiable. */
 export const compare = (op: 'gt' | 'lt' | 'eq', a: Tensor, b: TensorLike) => binary(op, a, b);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend, type CpuStorage } from './cpuBackend';
+import { geluGrad } from '../../scalar';
 import { broadcastStrides, gatherIndex } from './shape';
 
 const be = new CpuBackend();
@@ -126,5 +127,38 @@ describe('CPU fast paths', () => {
     // unnarrow pads with zeros into an array of the same length as the disposed one
     const out = be.unnarrow(st([1, 2, 3, 4]), [2, 2], 1, 1, [2, 6]) as CpuStorage;
     expect(arr(out)).toEqual([0, 1, 2, 0, 0, 0, 0, 3, 4, 0, 0, 0]);
+  });
+});
+
+describe('fused attention and GELU kernels', () => {
+  const scores = Float32Array.from({ length: 2 * 3 * 3 }, (_, i) => Math.sin(i * 1.7) * 4); // 2 blocks of 3 × 3
+
+  it('causal scaled softmax equals softmax of scale·x plus a -∞ mask above the diagonal', () => {
+    const masked = scores.map((v, i) => (i % 3 > Math.floor(i / 3) % 3 ? -Infinity : 0.5 * v));
+    const fused = arr(be.softmax(be.fromArray(scores), 6, 3, 0.5, true));
+    const composed = arr(be.softmax(be.fromArray(masked), 6, 3));
+    fused.forEach((v, i) => expect(v).toBeCloseTo(composed[i], 7));
+    expect([fused[1], fused[2], fused[5]]).toEqual([0, 0, 0]); // row 0 sees column 0 only, row 1 columns 0-1
+    expect(fused[0]).toBe(1);
+  });
+
+  it('softmaxBackward is scale · y·(g − Σ g·y) per row', () => {
+    const y = arr(be.softmax(be.fromArray(scores), 6, 3));
+    const g = Array.from(scores, (v) => Math.cos(v));
+    const out = arr(be.softmaxBackward(st(y), st(g), 6, 3, 0.5));
+    for (let r = 0; r < 6; r++) {
+      const row = [0, 1, 2].map((c) => r * 3 + c);
+      const dot = row.reduce((s, i) => s + g[i] * y[i], 0);
+      row.forEach((i) => expect(out[i]).toBeCloseTo(0.5 * y[i] * (g[i] - dot), 7));
+    }
+  });
+
+  it('geluBackward is g · gelu\'(x), the fast loop and the broadcasting path alike', () => {
+    const x = [-4, -1, -0.1, 0, 0.3, 2, 5];
+    const g = [1, 2, -1, 0.5, 3, -2, 1];
+    const same = arr(be.binary('geluBackward', st(g), [7], st(x), [7], [7]));
+    same.forEach((v, i) => expect(v).toBeCloseTo(g[i] * geluGrad(x[i]), 5));
+    const broadcast = arr(be.binary('geluBackward', st(g), [7, 1], st(x), [7], [7, 7])); // g[r] · gelu'(x[c])
+    expect(broadcast[2 * 7 + 5]).toBeCloseTo(g[2] * geluGrad(x[5]), 5);
   });
 });

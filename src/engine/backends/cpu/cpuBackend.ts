@@ -1,6 +1,6 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, GELU, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
@@ -9,6 +9,7 @@ import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
 import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
 import { BufferPool } from './pool';
+import { loadSimdLayerNorm } from './simdLayerNorm';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
 export interface CpuStorage extends Storage {
@@ -41,7 +42,11 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   gt: (a, b) => (a > b ? 1 : 0),
   lt: (a, b) => (a < b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
+  geluBackward: (g, x) => g * geluGrad(x),
 };
+
+/** LayerNorm in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
+const simdLayerNorm = loadSimdLayerNorm();
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -54,6 +59,14 @@ export class CpuBackend implements Backend {
   private wrap(data: Float32Array): CpuStorage {
     this.live++;
     return { length: data.length, data };
+  }
+
+  private scratch = new Float64Array(0);
+
+  /** A float64 row of at least `n` values for a kernel's intermediates (not a storage). */
+  private rowScratch(n: number): Float64Array {
+    if (this.scratch.length < n) this.scratch = new Float64Array(n);
+    return this.scratch;
   }
 
   /** An array of `n` floats with unspecified contents (the caller writes every one). */
@@ -197,12 +210,37 @@ export class CpuBackend implements Backend {
     return this.wrap(matmul((a as CpuStorage).data, (b as CpuStorage).data, args, this.alloc(args.batch * args.m * args.n)));
   }
 
-  softmax(a: Storage, rows: number, cols: number): CpuStorage {
-    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, false, this.alloc(rows * cols)));
+  softmax(a: Storage, rows: number, cols: number, scale = 1, causal = false): CpuStorage {
+    const x = (a as CpuStorage).data;
+    const out = this.alloc(rows * cols);
+    const e = this.rowScratch(cols); // exp values kept in float64: one Math.exp per value, same rounding as two
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      const seen = causal ? (r % cols) + 1 : cols; // columns this row may attend to
+      let max = -Infinity;
+      for (let c = 0; c < seen; c++) max = Math.max(max, scale * x[o + c]);
+      let sum = 0;
+      for (let c = 0; c < seen; c++) sum += e[c] = Math.exp(scale * x[o + c] - max);
+      for (let c = 0; c < seen; c++) out[o + c] = e[c] / sum;
+      for (let c = seen; c < cols; c++) out[o + c] = 0;
+    }
+    return this.wrap(out);
+  }
+
+  softmaxBackward(y: Storage, g: Storage, rows: number, cols: number, scale: number): CpuStorage {
+    const ys = (y as CpuStorage).data, gs = (g as CpuStorage).data;
+    const out = this.alloc(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let dot = 0;
+      for (let c = 0; c < cols; c++) dot += gs[o + c] * ys[o + c];
+      for (let c = 0; c < cols; c++) out[o + c] = scale * ys[o + c] * (gs[o + c] - dot);
+    }
+    return this.wrap(out);
   }
 
   logSoftmax(a: Storage, rows: number, cols: number): CpuStorage {
-    return this.wrap(rowSoftmax((a as CpuStorage).data, rows, cols, true, this.alloc(rows * cols)));
+    return this.wrap(rowLogSoftmax((a as CpuStorage).data, rows, cols, this.alloc(rows * cols)));
   }
 
   layerNorm(x: Storage, weight: Storage, bias: Storage, rows: number, cols: number, eps: number) {
@@ -210,13 +248,14 @@ export class CpuBackend implements Backend {
     const out = this.alloc(rows * cols);
     const mean = this.alloc(rows);
     const rstd = this.alloc(rows);
-    for (let r = 0; r < rows; r++) {
+    if (simdLayerNorm && cols % 4 === 0) simdLayerNorm.forward(xs, w, b, rows, cols, eps, out, mean, rstd);
+    else for (let r = 0; r < rows; r++) {
       const o = r * cols;
       let mu = 0;
       for (let c = 0; c < cols; c++) mu += xs[o + c];
       mu /= cols;
       let variance = 0;
-      for (let c = 0; c < cols; c++) variance += (xs[o + c] - mu) ** 2;
+      for (let c = 0; c < cols; c++) { const d = xs[o + c] - mu; variance += d * d; }
       variance /= cols; // biased, as PyTorch
       const rs = 1 / Math.sqrt(variance + eps);
       for (let c = 0; c < cols; c++) out[o + c] = (xs[o + c] - mu) * rs * w[c] + b[c];
@@ -232,29 +271,34 @@ export class CpuBackend implements Backend {
     const dx = this.alloc(rows * cols);
     const dweight = this.zeros(cols);
     const dbias = this.zeros(cols);
+    if (simdLayerNorm && cols % 4 === 0) {
+      simdLayerNorm.backward(g, xs, w, mu, rs, rows, cols, dx, dweight, dbias);
+      return { dx: this.wrap(dx), dweight: this.wrap(dweight), dbias: this.wrap(dbias) };
+    }
+    const xhat = this.rowScratch(cols);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
+      const m = mu[r], s = rs[r];
       // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), with dxhat = dy * w
       let sumD = 0, sumDX = 0;
       for (let c = 0; c < cols; c++) {
-        const xhat = (xs[o + c] - mu[r]) * rs[r];
-        const d = g[o + c] * w[c];
+        const xh = xhat[c] = (xs[o + c] - m) * s;
+        const gc = g[o + c];
+        const d = gc * w[c];
         sumD += d;
-        sumDX += d * xhat;
-        dweight[c] += g[o + c] * xhat;
-        dbias[c] += g[o + c];
+        sumDX += d * xh;
+        dweight[c] += gc * xh;
+        dbias[c] += gc;
       }
-      for (let c = 0; c < cols; c++) {
-        const xhat = (xs[o + c] - mu[r]) * rs[r];
-        dx[o + c] = rs[r] * (g[o + c] * w[c] - sumD / cols - (xhat * sumDX) / cols);
-      }
+      const meanD = sumD / cols, meanDX = sumDX / cols;
+      for (let c = 0; c < cols; c++) dx[o + c] = s * (g[o + c] * w[c] - meanD - xhat[c] * meanDX);
     }
     return { dx: this.wrap(dx), dweight: this.wrap(dweight), dbias: this.wrap(dbias) };
   }
 
   crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number) {
     const t = (targets as CpuStorage).data;
-    const logp = rowSoftmax((logits as CpuStorage).data, rows, cols, true, this.alloc(rows * cols));
+    const logp = rowLogSoftmax((logits as CpuStorage).data, rows, cols, this.alloc(rows * cols));
     const losses = this.alloc(rows);
     const probs = this.alloc(rows * cols);
     for (let r = 0; r < rows; r++) {
@@ -345,7 +389,7 @@ function strided(src: Float32Array, outShape: Shape, strides: readonly number[],
   return out;
 }
 
-function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean, out: Float32Array): Float32Array {
+function rowLogSoftmax(x: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = -Infinity;
@@ -353,10 +397,7 @@ function rowSoftmax(x: Float32Array, rows: number, cols: number, log: boolean, o
     let sum = 0;
     for (let c = 0; c < cols; c++) sum += Math.exp(x[o + c] - max);
     const logSum = Math.log(sum);
-    for (let c = 0; c < cols; c++) {
-      const z = x[o + c] - max;
-      out[o + c] = log ? z - logSum : Math.exp(z) / sum;
-    }
+    for (let c = 0; c < cols; c++) out[o + c] = x[o + c] - max - logSum;
   }
   return out;
 }

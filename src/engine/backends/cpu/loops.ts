@@ -4,6 +4,9 @@
 // repeated row such as a bias) without either. Other cases use the general path in cpuBackend.
 import type { BinaryOp, Shape, UnaryOp } from '../../backend';
 import { GELU_COEFF, SQRT_2_OVER_PI, relu, sigmoid, step } from '../../scalar';
+import { loadSimdGelu } from './simdGelu';
+
+const simdGelu = loadSimdGelu();
 
 /** out = x OP y where y repeats every `yn` values (yn = x.length: same shape; 1: a scalar). */
 type RepeatLoop = (x: Float32Array, y: Float32Array, out: Float32Array, yn: number) => void;
@@ -40,6 +43,10 @@ export const repeatLoops: Partial<Record<BinaryOp, RepeatLoop>> = {
     } else {
       for (let o = 0; o < out.length; o += yn) for (let j = 0; j < yn; j++) out[o + j] = x[o + j] / y[j];
     }
+  },
+  geluBackward: (g, x, out, xn) => {
+    if (simdGelu && xn === out.length) simdGelu.geluBackward(g, x, out);
+    else for (let o = 0; o < out.length; o += xn) for (let j = 0; j < xn; j++) out[o + j] = g[o + j] * fastGeluGrad(x[j]);
   },
 };
 
@@ -85,21 +92,24 @@ export const unaryLoops: Partial<Record<UnaryOp, (x: Float32Array, out: Float32A
   relu: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = relu(v); } },
   step: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = step(v); } },
   // GELU and its derivative as ../../scalar.ts defines them, with tanh from `fastTanh`: Math.tanh
-  // alone made GELU a fifth of a GPT training step.
-  gelu: (x, out) => {
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      out[i] = 0.5 * v * (1 + fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v)));
-    }
-  },
-  geluGrad: (x, out) => {
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      const t = fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v));
-      out[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * v * v);
-    }
-  },
+  // alone made GELU a fifth of a GPT training step. WebAssembly SIMD where the runtime has it.
+  gelu: (x, out) => (simdGelu ? simdGelu.gelu(x, out) : geluLoop(x, out)),
+  geluGrad: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = fastGeluGrad(v); } },
 };
+
+/** GELU in plain JS: the fallback, and the reference the SIMD kernel is tested against. */
+export function geluLoop(x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = 0.5 * v * (1 + fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v)));
+  }
+}
+
+/** d gelu / dx as ../../scalar.ts defines it, with tanh from `fastTanh`. */
+export function fastGeluGrad(v: number): number {
+  const t = fastTanh(SQRT_2_OVER_PI * (v + GELU_COEFF * v * v * v));
+  return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * v * v);
+}
 
 /**
  * tanh to within 3e-7 (a few float32 ulps), several times faster than Math.tanh: the odd rational

@@ -40,11 +40,12 @@ const families: Partial<Record<Method, (args: unknown[]) => OpFamily>> = {
     return m.batch > 1 && m.aBatched && m.bBatched ? 'attention (q·kᵀ, weights·v)' : 'matmul (linear layers)';
   },
   softmax: () => 'softmax',
+  softmaxBackward: () => 'softmax',
   logSoftmax: () => 'softmax',
   layerNorm: () => 'LayerNorm',
   layerNormBackward: () => 'LayerNorm',
   unary: (args) => (args[0] === 'gelu' || args[0] === 'geluGrad' ? 'GELU' : 'elementwise'),
-  binary: () => 'elementwise',
+  binary: (args) => (args[0] === 'geluBackward' ? 'GELU' : 'elementwise'),
   reduce: () => 'reductions',
   expand: () => 'reshapes / copies',
   permute: () => 'reshapes / copies',

@@ -1,5 +1,5 @@
-// A WebAssembly SIMD matmul kernel, emitted byte by byte here (no toolchain needed, nothing to
-// fetch): the whole module is ~200 bytes, compiled synchronously where the engine loads. It
+// A WebAssembly SIMD matmul kernel, emitted byte by byte (./wasm.ts; no toolchain needed, nothing
+// to fetch): the whole module is ~200 bytes, compiled synchronously where the engine loads. It
 // computes one 4×8 block of the output from packed panels (the same packing as ./matmul.ts, with
 // 8-column B panels): per step of k, one 4-lane splat of each A value times two 4-lane B vectors
 // into 8 vector accumulators — 64 flops for 2 vector loads and 4 splat loads.
@@ -7,50 +7,14 @@
 // (Chrome 114+; Node 20 only behind a flag) the multiply-adds are fused (f32x4.relaxed_madd, one
 // rounding instead of two); the plain-SIMD module is the fallback, chosen when the engine loads.
 
-// ---- a minimal WebAssembly binary writer ------------------------------------------------------
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-};
-const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-
-const I32 = 0x7f, V128 = 0x7b;
-const op = {
-  localGet: (i: number) => [0x20, ...uleb(i)],
-  localSet: (i: number) => [0x21, ...uleb(i)],
-  localTee: (i: number) => [0x22, ...uleb(i)],
-  i32Const: (v: number) => [0x41, ...uleb(v)], // small non-negative values only (LEB of v < 64)
-  i32Add: [0x6a],
-  i32Mul: [0x6c],
-  i32LtU: [0x49],
-  i32Eqz: [0x45],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  brIf: (depth: number) => [0x0d, depth],
-  end: [0x0b],
-  // SIMD (prefix 0xfd); memarg = alignment hint (log2), offset
-  v128Load: (offset: number) => [0xfd, 0x00, 0x00, ...uleb(offset)],
-  v128Store: (offset: number) => [0xfd, 0x0b, 0x00, ...uleb(offset)],
-  v128Load32Splat: (offset: number) => [0xfd, 0x09, 0x00, ...uleb(offset)],
-  f32x4Add: [0xfd, ...uleb(228)],
-  f32x4Mul: [0xfd, ...uleb(230)],
-  f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
-};
+import { I32, V128, instantiate, op, wasmModule } from './wasm';
 
 // kernel(pa, pb, out, k, rowStrideBytes): out[r][0..7] = Σ_kk pa[kk][r] · pb[kk][0..7], r = 0..3
 const PA = 0, PB = 1, OUT = 2, K = 3, STRIDE = 4;
 const ACC = 5; // 8 accumulators: row r, half h at ACC + 2r + h
 const B0 = 13, B1 = 14, A = 15, END = 16;
 
-function kernelBody(fma: boolean): number[] {
+function kernelCode(fma: boolean): number[] {
   const code: number[] = [
     ...op.localGet(PA), ...op.localGet(K), ...op.i32Const(16), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
     ...op.block,
@@ -88,22 +52,12 @@ function kernelBody(fma: boolean): number[] {
     code.push(...op.localGet(OUT), ...op.localGet(ACC + 2 * r + 1), ...op.v128Store(16));
     code.push(...op.localGet(OUT), ...op.localGet(STRIDE), ...op.i32Add, ...op.localSet(OUT));
   }
-  code.push(...op.end);
-  const locals = vec([[11, V128], [1, I32]]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return code;
 }
 
 /** The module's bytes: imports env.mem, exports `kernel`; `fma` uses relaxed SIMD's fused multiply-add. */
 export function simdMatmulModule(fma = false): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0x00]])),
-    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0x00]])),
-    ...section(7, vec([[...str('kernel'), 0x00, 0x00]])),
-    ...section(10, vec([kernelBody(fma)])),
-  ]);
+  return wasmModule([{ name: 'kernel', params: 5, locals: [[11, V128], [1, I32]], code: kernelCode(fma) }]);
 }
 
 export interface SimdKernel {
@@ -118,15 +72,7 @@ export interface SimdKernel {
  * false), else with plain SIMD; null where WebAssembly SIMD is missing.
  */
 export function loadSimdKernel(allowFma = true): SimdKernel | null {
-  try {
-    if (typeof WebAssembly === 'undefined') return null;
-    const fma = allowFma && WebAssembly.validate(simdMatmulModule(true));
-    const bytes = simdMatmulModule(fma);
-    if (!WebAssembly.validate(bytes)) return null;
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
-    return { fma, memory, kernel: instance.exports.kernel as SimdKernel['kernel'] };
-  } catch {
-    return null; // e.g. a page whose CSP forbids WebAssembly compilation
-  }
+  const fma = allowFma && typeof WebAssembly !== 'undefined' && WebAssembly.validate(simdMatmulModule(true));
+  const wasm = instantiate(simdMatmulModule(fma));
+  return wasm && { fma, memory: wasm.memory, kernel: wasm.exports.kernel as SimdKernel['kernel'] };
 }

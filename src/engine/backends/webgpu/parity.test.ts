@@ -110,6 +110,7 @@ describe('elementwise', () => {
   const binary: Record<BinaryOp, { a?: [number, number]; b?: [number, number]; tol?: Tol }> = {
     add: {}, sub: {}, mul: {}, div: {}, maximum: {}, minimum: {}, gt: {}, lt: {}, eq: {},
     pow: { a: [0.1, 3], b: [-2, 2], tol: TRANSCENDENTAL },
+    geluBackward: { b: [-6, 6], tol: TRANSCENDENTAL },
   };
   const shapes: [Shape, Shape, Shape][] = [
     [[7, 65], [7, 65], [7, 65]],
@@ -175,7 +176,13 @@ describe('fused neural-net kernels', () => {
   test.each(rowsCols)('softmax and logSoftmax, %i rows × %i cols', async (r, c) => {
     await same('softmax', [rand(r * c, r + c, -8, 8)], (b, [a]) => b.softmax(a, r, c), TRANSCENDENTAL);
     await same('logSoftmax', [rand(r * c, r + c, -8, 8)], (b, [a]) => b.logSoftmax(a, r, c), TRANSCENDENTAL);
+    await same('softmaxBackward', [rand(r * c, r + c + 1, 0, 1), rand(r * c, r + c + 2)], (b, [y, g]) => b.softmaxBackward(y, g, r, c, 0.7), TRANSCENDENTAL);
   });
+
+  // Attention scores: three c×c blocks, row r seeing columns ≤ r mod c; the first 40 rows of a
+  // 1,030-wide block (cheap) take the workgroup-per-row kernel.
+  test.each([[3, 1], [21, 7], [195, 65], [40, 1030]])('scaled causal softmax, %i rows × %i cols', (r, c) =>
+    same('causal softmax', [rand(r * c, c, -8, 8)], (b, [a]) => b.softmax(a, r, c, 0.25, true), TRANSCENDENTAL));
 
   test.each([[7, 65], [1, 513], [65, 7], [300, 3], [3, 1500]])('layerNorm forward and backward, %i × %i', async (r, c) => {
     const inputs = [rand(r * c, 51, -3, 3), rand(c, 52, 0.5, 1.5), rand(c, 53)];

@@ -8,8 +8,8 @@ import type {
 import {
   MATMUL_SMALL_MAX, MATMUL_TILE, ROW_THREADS, THREAD_ROW_MAX, WG, adamwKernel, binaryKernel, crossEntropyBackwardKernel,
   crossEntropyKernel, fillKernel, gatherKernel, layerNormBackwardDxKernel,
-  layerNormBackwardParamsKernel, layerNormKernel, matmulKernel, matmulSmallKernel, narrowKernel,
-  reduceKernel, rowMode, scatterAddKernel, sgdKernel, softmaxKernel, stridedCopyKernel, unaryKernel,
+  layerNormBackwardParamsKernel, layerNormKernel, logSoftmaxKernel, matmulKernel, matmulSmallKernel, narrowKernel,
+  reduceKernel, rowMode, scatterAddKernel, sgdKernel, softmaxBackwardKernel, softmaxKernel, stridedCopyKernel, unaryKernel,
   unnarrowKernel, type OperandIndexing, type RowMode,
 } from '../../../kernels';
 import { broadcastStrides, contiguousStrides, size as product } from '../cpu/shape';
@@ -263,17 +263,26 @@ export class WebGpuBackend implements Backend {
 
   // ---- fused neural-net kernels -------------------------------------------------------------
 
-  softmax(a: Storage, rows: number, cols: number): Storage {
+  softmax(a: Storage, rows: number, cols: number, scale = 1, causal = false): Storage {
     const out = this.alloc(rows * cols);
     const mode = rowMode(cols);
-    this.dispatch(`softmax:${mode}`, () => softmaxKernel(false, mode), [rows, cols], [this.buf(a), out.buffer], rowGroups(rows, mode));
+    this.dispatch(`softmax:${mode}`, () => softmaxKernel(mode), [rows, cols, f32bits(scale), causal ? 1 : 0],
+      [this.buf(a), out.buffer], rowGroups(rows, mode));
+    return out;
+  }
+
+  softmaxBackward(y: Storage, g: Storage, rows: number, cols: number, scale: number): Storage {
+    const out = this.alloc(rows * cols);
+    const mode = rowMode(cols);
+    this.dispatch(`softmaxBackward:${mode}`, () => softmaxBackwardKernel(mode), [rows, cols, f32bits(scale)],
+      [this.buf(y), this.buf(g), out.buffer], rowGroups(rows, mode));
     return out;
   }
 
   logSoftmax(a: Storage, rows: number, cols: number): Storage {
     const out = this.alloc(rows * cols);
     const mode = rowMode(cols);
-    this.dispatch(`logSoftmax:${mode}`, () => softmaxKernel(true, mode), [rows, cols], [this.buf(a), out.buffer], rowGroups(rows, mode));
+    this.dispatch(`logSoftmax:${mode}`, () => logSoftmaxKernel(mode), [rows, cols], [this.buf(a), out.buffer], rowGroups(rows, mode));
     return out;
   }
 
