@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CharTokenizer, manualSeed, nn } from '../engine/index';
-import { RlhfSession, autoLabel, bagOfTokens, labelerScore, type Sample } from './rlhf';
+import { labelerScore } from './labeler';
+import { RlhfSession, autoLabel, bagOfTokens, type Sample } from './rlhf';
 import type { LoadedModel } from './service';
 
 /** A tiny untrained GPT over a few characters, wrapped as the model service holds one. */

@@ -11,23 +11,7 @@
 import { Generator, nn, noGrad, optim, rl, tensor, tidy } from '../engine/index';
 import type { CallContext } from '../lib/worker';
 import { MAX_INPUT_CHARS, type LoadedModel, type ModelService } from './service';
-
-export const VOWELS = /[aeiou]/i;
-export const REPEAT_PENALTY = 2;
-export const LABELER_RULE = `+1 for every vowel, −${REPEAT_PENALTY} for every three characters in a row that already appeared earlier in the continuation`;
-
-/** The labeler's judgement of one continuation (the reader is told the rule). */
-export function labelerScore(text: string): number {
-  const chars = [...text.toLowerCase()];
-  let score = chars.filter((c) => VOWELS.test(c)).length;
-  const seen = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) {
-    const tri = chars.slice(i, i + 3).join('');
-    if (seen.has(tri)) score -= REPEAT_PENALTY;
-    seen.add(tri);
-  }
-  return score;
-}
+import { labelerScore } from './labeler';
 
 /** What the reward model sees: how often each token occurs, and nothing about order. */
 export function bagOfTokens(ids: number[], vocabSize: number): Float64Array {
@@ -88,7 +72,7 @@ export interface RlhfSettings {
   seed: number;
 }
 
-export const RLHF_DEFAULTS: RlhfSettings = { length: 10, batch: 16, lr: 1e-3, seed: 1 };
+export const RLHF_DEFAULTS: RlhfSettings = { length: 10, batch: 16, lr: 3e-4, seed: 1 };
 
 export interface RewardSummary extends Omit<rl.LinearFit, 'w'> {
   /** The tokens the reward model likes most and least, with their weights. */
@@ -163,7 +147,7 @@ export class RlhfSession {
   }
 
   /** The labeler ranks `count` more pairs of starting-model continuations (ties are redrawn). */
-  async autoLabel(count: number, signal?: AbortSignal): Promise<number> {
+  async autoLabel(count: number, signal?: AbortSignal, onProgress?: (added: number) => void): Promise<number> {
     let added = 0;
     for (let tries = 0; added < count && tries < 20 && !signal?.aborted; tries++) {
       const batch = await this.sampleReference(2 * Math.min(64, count - added));
@@ -174,6 +158,7 @@ export class RlhfSession {
           added++;
         }
       }
+      onProgress?.(added);
     }
     return added;
   }
@@ -286,8 +271,8 @@ export function rlhfApi(service: () => ModelService) {
       live().prefer(args.winner);
       return { pairs: live().pairs.length, ...(await live().nextPair()) };
     },
-    async rlhfAutoLabel(args: { count: number }, ctx: CallContext<never>) {
-      await live().autoLabel(args.count, ctx.signal);
+    async rlhfAutoLabel(args: { count: number }, ctx: CallContext<{ added: number }>) {
+      await live().autoLabel(args.count, ctx.signal, (added) => ctx.progress({ added }));
       const { pairs } = live();
       return { pairs: pairs.length, examples: pairs.slice(-3).map((p) => ({ a: p.a.text, b: p.b.text, winner: p.winner })) };
     },
