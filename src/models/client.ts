@@ -4,6 +4,7 @@ import { connect, type ArgsOf, type CallOptions, type ProgressOf, type ResultOf,
 import { url } from '../lib/url';
 import type { ModelWorkerApi } from './model.worker';
 import type { StudioApi } from './studio';
+import type { RlhfApi } from './rlhf';
 import type {
   EmbeddingsResult,
   Encoded,
@@ -96,6 +97,11 @@ export class ModelServiceClient {
    */
   studio<K extends keyof StudioApi & string>(method: K, args: ArgsOf<StudioApi[K]>, options: CallOptions<ProgressOf<StudioApi[K]>> = {}): Promise<ResultOf<StudioApi[K]>> {
     return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<StudioApi[K]>>;
+  }
+
+  /** An RLHF call (src/models/rlhf.ts); RL runs last as long as the reader lets them. */
+  rlhf<K extends keyof RlhfApi & string>(method: K, args: ArgsOf<RlhfApi[K]>, options: CallOptions<ProgressOf<RlhfApi[K]>> = {}): Promise<ResultOf<RlhfApi[K]>> {
+    return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<RlhfApi[K]>>;
   }
 
   /** Ends a stuck worker; the next call starts a fresh one (and reloads models). */

@@ -5,6 +5,7 @@ import { serve, type CallContext } from '../lib/worker';
 import { currentBackend, selectBackend, setBackend, type BackendChoice } from '../engine/index';
 import { ModelService } from './service';
 import { studioApi } from './studio';
+import { rlhfApi } from './rlhf';
 import { loadYourModel } from './yours';
 import type { GenerateProgress, GenerateRequest, ModelSource, NextTokenRequest, ForwardRequest } from './protocol';
 
@@ -46,6 +47,7 @@ const api = {
   generate: (args: GenerateRequest, ctx: CallContext<GenerateProgress>) => ready().generate(args, ctx.progress, ctx.signal),
   embeddings: (args: { model: string }) => ready().embeddings(args.model),
   ...studioApi(chooseBackend),
+  ...rlhfApi(ready),
 };
 
 export type ModelWorkerApi = typeof api;

@@ -31,7 +31,7 @@ import type {
 
 type Tokenizer = CharTokenizer | BpeTokenizer;
 
-interface LoadedModel {
+export interface LoadedModel {
   info: ModelInfo;
   gpt: nn.GPT;
   tokenizer: Tokenizer;
@@ -131,6 +131,11 @@ export class ModelService {
     if (!m) return;
     for (const p of m.gpt.parameters()) p.dispose();
     this.models.delete(id);
+  }
+
+  /** A loaded model itself, for calls that train a copy of it (RLHF in rlhf.ts). */
+  loaded(id: string): LoadedModel {
+    return this.get(id);
   }
 
   private get(id: string): LoadedModel {

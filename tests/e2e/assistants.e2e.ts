@@ -57,25 +57,49 @@ for (const webgpu of [false, true]) {
         await cf.locator('[data-action="reset"]').click();
         await expect.poll(() => num(book, 'data-count')).toBe(bookCount);
 
-        // RlhfLab: training the reward model needs pairs; the labeler gives them; RL raises the score.
+        // RlhfLab with the reference GPT: the reader ranks five pairs, the reward model trains, RL steps move the hooks.
         const rl = page.locator('[data-widget="RlhfLab"]');
+        expect(await rl.getAttribute('data-model')).toBe('reference');
         await rl.locator('[data-action="train-rm"]').click();
         await expect.poll(() => rl.locator('[data-message="error"]').textContent()).toMatch(/Rank at least 5 pairs/);
-        await rl.locator('[data-action="prefer-a"]').click();
-        await expect.poll(() => num(rl, 'data-pairs')).toBe(1);
-        await rl.locator('[data-action="prefer-b"]').click();
-        await expect.poll(() => num(rl, 'data-pairs')).toBe(2);
+        for (let i = 1; i <= 5; i++) {
+          await rl.locator(`[data-action="prefer-${i % 2 ? 'a' : 'b'}"]`).click();
+          await expect.poll(() => num(rl, 'data-pairs'), { timeout: 30_000 }).toBe(i);
+        }
+        await rl.locator('[data-action="train-rm"]').click();
+        await waitForAttr(page, rl, 'data-rm-accuracy', 'v !== null');
+        expect(await num(rl, 'data-step')).toBe(0);
+        expect(await num(rl, 'data-kl')).toBe(0);
+        const gptReward0 = await num(rl, 'data-reward');
+        const kl = rl.locator('[data-control="kl"]');
+        await kl.focus();
+        await kl.press('Home'); // β = 0: no leash
+        await rl.locator('[data-action="rl-run"]').click();
+        await waitForAttr(page, rl, 'data-step', 'Number(v) >= 3', 120_000);
+        await rl.locator('[data-action="stop"]').click();
+        // The step in progress finishes first (a GPT step takes a second or more on a busy CPU).
+        await expect.poll(() => rl.locator('[data-action="rl-run"]').isVisible(), { timeout: 60_000 }).toBe(true);
+        expect(await num(rl, 'data-kl')).toBeGreaterThan(0);
+        expect(await num(rl, 'data-reward')).not.toBe(gptReward0);
+        expect(Number.isFinite(await num(rl, 'data-true-reward'))).toBe(true);
+        await rl.locator('[data-control="prompt"]').fill('');
+        await rl.locator('[data-action="set-prompt"]').click();
+        await expect.poll(() => rl.locator('[data-message="error"]').textContent()).toMatch(/prompt is empty/);
+
+        // The word toy: the labeler ranks 500 pairs; 40 RL steps without the KL leash raise the reward model's score.
+        await rl.locator('[data-control="generator-toy"]').check();
+        await waitForAttr(page, rl, 'data-model', 'v === "toy"');
+        await waitForAttr(page, rl, 'data-ready', 'v === "true"', 60_000);
         await rl.locator('[data-action="auto-label"]').click();
-        await expect.poll(() => num(rl, 'data-pairs')).toBe(502);
+        await expect.poll(() => num(rl, 'data-pairs')).toBe(500);
         await rl.locator('[data-action="train-rm"]').click();
         await waitForAttr(page, rl, 'data-rm-accuracy', 'Number(v) > 0.5');
         expect(await num(rl, 'data-step')).toBe(0);
         const reward0 = await num(rl, 'data-reward');
         await rl.locator('[data-action="rl-step"]').click();
         await waitForAttr(page, rl, 'data-step', 'Number(v) === 1');
-        const kl = rl.locator('[data-control="kl"]');
         await kl.focus();
-        await kl.press('Home'); // β = 0: no leash
+        await kl.press('Home');
         await rl.locator('[data-action="rl-run"]').click();
         await waitForAttr(page, rl, 'data-step', 'Number(v) >= 40', 90_000);
         await rl.locator('[data-action="stop"]').click();

@@ -148,41 +148,16 @@ export interface RewardModel {
 
 export const rewardScore = (rm: RewardModel, word: string) => rl.linearScore(rm.w, rm.b, features(word));
 
-export interface RewardTraining {
+export interface RewardTraining extends Omit<rl.LinearFit, 'w'> {
   rm: RewardModel;
-  trainLoss: number;
-  /** Share of held-out pairs the reward model orders as the labels do (null: none held out). */
-  heldOutAccuracy: number | null;
-  trainPairs: number;
-  heldOutPairs: number;
 }
 
-/**
- * Fits the reward model to the pairs by gradient descent on the mean Bradley–Terry loss. Every
- * fifth pair is held out to measure how well it predicts rankings it never saw.
- */
-export function trainRewardModel(pairs: Pair[], baseWords: string[], opts: { epochs?: number; lr?: number; weightDecay?: number } = {}): RewardTraining {
-  const { epochs = 300, lr = 0.5, weightDecay = 1e-3 } = opts;
+/** Fits the reward model to the pairs (rl.fitLinearBradleyTerry: every fifth pair held out). */
+export function trainRewardModel(pairs: Pair[], baseWords: string[]): RewardTraining {
   const toPref = (p: Pair) => (p.winner === 'a' ? { chosen: features(p.a), rejected: features(p.b) } : { chosen: features(p.b), rejected: features(p.a) });
-  const held = pairs.filter((_, i) => i % 5 === 4).map(toPref);
-  const train = pairs.filter((_, i) => i % 5 !== 4).map(toPref);
-  if (train.length === 0) throw new Error('The reward model needs at least one ranked pair to learn from.');
-  let w = new Float64Array(A);
-  let loss = 0;
-  for (let e = 0; e < epochs; e++) {
-    const step = rl.linearBradleyTerry(w, train, weightDecay);
-    loss = step.loss;
-    w = w.map((wi, i) => wi - lr * step.grad[i]);
-  }
-  const correct = held.filter((p) => rl.linearScore(w, 0, p.chosen) > rl.linearScore(w, 0, p.rejected)).length;
+  const { w, ...fit } = rl.fitLinearBradleyTerry(pairs.map(toPref));
   const mean = baseWords.length ? rl.meanOf(baseWords.map((word) => rl.linearScore(w, 0, features(word)))) : 0;
-  return {
-    rm: { w, b: -mean },
-    trainLoss: loss,
-    heldOutAccuracy: held.length ? correct / held.length : null,
-    trainPairs: train.length,
-    heldOutPairs: held.length,
-  };
+  return { rm: { w, b: -mean }, ...fit };
 }
 
 export interface RlOptions {
@@ -193,19 +168,20 @@ export interface RlOptions {
 }
 
 /**
- * One REINFORCE step. Each word's reward is the reward model's score minus β·log(π/π_ref) (the
- * sampled KL penalty InstructGPT uses); the batch mean is the baseline.
+ * One REINFORCE step on the objective of rl.policyLoss (the GPT generators use it through autograd):
+ * the reward model's score with the batch mean as baseline, plus β times the exact KL to the
+ * reference at every letter the word passed through. A table of logits has closed-form gradients
+ * for both terms, so this step writes them out instead of running autograd.
  */
 export function rlStep(policy: Policy, reference: Policy, rm: RewardModel, opts: RlOptions, rand: () => number): Policy {
   const samples = Array.from({ length: opts.batch }, () => sampleWord(policy, rand));
-  const rewards = samples.map((x) => rewardScore(rm, x.word) - opts.kl * (x.logProb - logProbOf(reference, x.word)));
-  const baseline = rl.meanOf(rewards);
+  const adv = rl.advantages(samples.map((x) => rewardScore(rm, x.word)));
   const grad = new Float64Array(policy.length);
   samples.forEach((x, i) => {
-    const adv = (rewards[i] - baseline) / opts.batch;
     x.states.forEach((s, t) => {
-      const g = rl.logProbGrad(row(policy, s), x.actions[t]);
-      for (let a = 0; a < A; a++) grad[s * A + a] += adv * g[a];
+      const up = rl.logProbGrad(row(policy, s), x.actions[t]);
+      const klDown = rl.klGradLogits(row(policy, s), rl.softmax(row(reference, s)));
+      for (let a = 0; a < A; a++) grad[s * A + a] += (adv[i] * up[a] - opts.kl * klDown[a]) / opts.batch;
     });
   });
   return policy.map((z, i) => z + opts.lr * grad[i]);
