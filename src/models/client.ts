@@ -3,6 +3,7 @@
 import { connect, type ArgsOf, type CallOptions, type ProgressOf, type ResultOf, type WorkerClient } from '../lib/worker';
 import { url } from '../lib/url';
 import type { ModelWorkerApi } from './model.worker';
+import type { SftApi } from './finetune';
 import type { StudioApi } from './studio';
 import type {
   EmbeddingsResult,
@@ -96,6 +97,15 @@ export class ModelServiceClient {
    */
   studio<K extends keyof StudioApi & string>(method: K, args: ArgsOf<StudioApi[K]>, options: CallOptions<ProgressOf<StudioApi[K]>> = {}): Promise<ResultOf<StudioApi[K]>> {
     return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<StudioApi[K]>>;
+  }
+
+  /**
+   * A fine-tuning call (src/models/finetune.ts) on a model loaded here. A run takes as long as the
+   * reader lets it, so there is no time limit unless `options.timeoutMs` sets one.
+   */
+  async finetune<K extends keyof SftApi & string>(method: K, args: ArgsOf<SftApi[K]>, options: CallOptions<ProgressOf<SftApi[K]>> = {}): Promise<ResultOf<SftApi[K]>> {
+    await this.backend();
+    return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<SftApi[K]>>;
   }
 
   /** Ends a stuck worker; the next call starts a fresh one (and reloads models). */

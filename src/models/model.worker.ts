@@ -1,9 +1,10 @@
-// The model service's worker: one per page, shared by every widget that shows a trained model and
-// by the training studio, so the model a reader trains and the models they look at live in one place
-// and compute on one backend.
+// The model service's worker: one per page, shared by every widget that shows a trained model, by
+// the training studio and by fine-tuning, so the model a reader trains and the models they look at
+// live in one place and compute on one backend.
 import { serve, type CallContext } from '../lib/worker';
 import { currentBackend, selectBackend, setBackend, type BackendChoice } from '../engine/index';
 import { ModelService } from './service';
+import { sftApi } from './finetune';
 import { studioApi } from './studio';
 import { loadYourModel } from './yours';
 import type { GenerateProgress, GenerateRequest, ModelSource, NextTokenRequest, ForwardRequest } from './protocol';
@@ -46,6 +47,7 @@ const api = {
   generate: (args: GenerateRequest, ctx: CallContext<GenerateProgress>) => ready().generate(args, ctx.progress, ctx.signal),
   embeddings: (args: { model: string }) => ready().embeddings(args.model),
   ...studioApi(chooseBackend),
+  ...sftApi((model) => ready().network(model)),
 };
 
 export type ModelWorkerApi = typeof api;
