@@ -138,6 +138,7 @@ for (const webgpu of [false, true]) {
         // Answered in place, and nothing runs on a value the field refused.
         await expect.poll(() => sft.locator('[data-message="number"]').first().textContent()).toMatch(/whole number from 1 to 2,000\. Still using \d+/);
         expect(await sft.locator('[data-control="pretrain-steps"]').getAttribute('aria-invalid')).toBe('true');
+        await q.fill('What is the capital of France?');
         await sft.locator('[data-control="pretrain-steps"]').fill('30');
         await sft.locator('[data-control="finetune-steps"]').fill('30');
         await sft.locator('[data-action="pretrain"]').click();
