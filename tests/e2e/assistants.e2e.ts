@@ -104,11 +104,13 @@ for (const webgpu of [false, true]) {
         const answer = (which: string) => sft.locator(`[data-answer="${which}"] pre`).textContent();
         const error = () => sft.locator('[data-message="error"]').textContent();
 
-        // The reference model (the default): loaded, given the chat markers, asked in the chat format.
+        // The reference model (the default): loaded on first use, given the chat markers, asked in the chat format.
         expect(await sft.getAttribute('data-model')).toBe('reference');
+        expect(await sft.getAttribute('data-status')).toBe('idle');
+        await sft.locator('[data-action="ask"]').click();
         await page.waitForFunction((el) => el?.getAttribute('data-status') === 'pretrained', await sft.elementHandle(), { timeout: 120_000 });
         expect(await num(sft, 'data-p-end-base')).toBeLessThan(0.05);
-        await expect.poll(() => answer('base')).toContain(`What is the capital of France?<|im_end|>${OPEN}`);
+        await expect.poll(() => answer('base'), { timeout: 30_000 }).toContain(`What is the capital of France?<|im_end|>${OPEN}`);
         const q = sft.locator('[data-input]');
         await q.fill('');
         await sft.locator('[data-action="ask"]').click();
@@ -119,7 +121,7 @@ for (const webgpu of [false, true]) {
         // A byte-level BPE spells any text, emoji included: no error, an answer.
         await q.fill('Whales 🐋?');
         await sft.locator('[data-action="ask"]').click();
-        await expect.poll(() => answer('base')).toContain('Whales 🐋?');
+        await expect.poll(() => answer('base'), { timeout: 30_000 }).toContain('Whales 🐋?');
         expect(await sft.locator('[data-message="error"]').count()).toBe(0);
         await sft.locator('[data-control="finetune-steps"]').fill('3');
         await sft.locator('[data-action="finetune"]').click();
@@ -127,7 +129,7 @@ for (const webgpu of [false, true]) {
         expect(await num(sft, 'data-step')).toBe(3);
         expect(await num(sft, 'data-loss')).toBeGreaterThan(0);
         expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThanOrEqual(0);
-        await expect.poll(() => answer('tuned')).toContain(`Whales 🐋?<|im_end|>${OPEN}`);
+        await expect.poll(() => answer('tuned'), { timeout: 30_000 }).toContain(`Whales 🐋?<|im_end|>${OPEN}`);
         await expect.poll(() => sft.locator('figcaption').textContent()).toMatch(/about [\d.]+ s per step on this machine/);
 
         // The tiny model: pre-trained here, then fine-tuned through the same code.
@@ -157,7 +159,7 @@ for (const webgpu of [false, true]) {
         await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await sft.elementHandle(), { timeout: 150_000 });
         expect(await num(sft, 'data-step')).toBe(60);
         expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThan((await num(sft, 'data-p-end-base')) + 0.05);
-        await expect.poll(() => answer('tuned')).toContain('What colour is snow?');
+        await expect.poll(() => answer('tuned'), { timeout: 30_000 }).toContain('What colour is snow?');
 
         const vr = page.locator('[data-widget="VerifiableRl"]');
         await vr.scrollIntoViewIfNeeded();
