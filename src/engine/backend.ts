@@ -95,11 +95,17 @@ export interface Backend {
     { out: Storage; mean: Storage; rstd: Storage };
   layerNormBackward(dy: Storage, x: Storage, weight: Storage, mean: Storage, rstd: Storage,
     rows: number, cols: number): { dx: Storage; dweight: Storage; dbias: Storage };
-  /** Per-row -log softmax(logits)[target], and the softmax probabilities kept for backward. */
-  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number):
+  /**
+   * Per-row -log softmax(logits)[target] (0 for rows whose target is `ignoreIndex`), and the
+   * softmax probabilities kept for backward.
+   */
+  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number, ignoreIndex: number):
     { losses: Storage; probs: Storage };
-  /** d(mean loss)/d logits = (probs - onehot(targets)) * gradOut[0] / rows. gradOut has length 1. */
-  crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): Storage;
+  /**
+   * d loss/d logits = (probs - onehot(targets)) * scale[0], zero on rows whose target is
+   * `ignoreIndex`. scale has length 1 (gradOut / number of counted rows, for the mean).
+   */
+  crossEntropyBackward(probs: Storage, targets: Storage, scale: Storage, rows: number, cols: number, ignoreIndex: number): Storage;
   /** out[i, :] = table[ids[i], :]; ids are integer-valued floats, already range-checked. */
   gather(table: Storage, ids: Storage, count: number, dim: number): Storage;
   /** Gradient of gather: out[v, :] = sum of grad[i, :] over i with ids[i] = v. */

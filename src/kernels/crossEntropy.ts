@@ -1,9 +1,10 @@
 // Fused cross-entropy: the forward pass keeps the softmax probabilities, so the backward pass is
-// one element-wise kernel, (probs − onehot) · gradOut / rows.
+// one element-wise kernel, (probs − onehot) · scale. Rows whose target equals the ignore index
+// (PyTorch's ignore_index) get loss 0 and gradient 0.
 import { LINEAR_INDEX, PARAM_WORDS, WG, rowKernel, type RowMode } from './common';
 import { rowSoftmaxStats } from './softmax';
 
-/** Per-row loss and probabilities. Params: [rows, cols]. */
+/** Per-row loss and probabilities. Params: [rows, cols, ignoreIndex as f32 bits]. */
 export function crossEntropyKernel(mode: RowMode): string {
   return rowKernel(
     mode,
@@ -17,17 +18,21 @@ export function crossEntropyKernel(mode: RowMode): string {
   let inv = 1.0 / s;
   for (var j = lid; j < cols; j = j + LANES) { probs[base + j] = exp(logits[base + j] - m) * inv; }
   if (lid == 0u) {
-    let t = u32(targets[row]);
-    losses[row] = log(s) + m - logits[base + t];
+    let t = targets[row];
+    if (t == fword(2u)) {
+      losses[row] = 0.0;
+    } else {
+      losses[row] = log(s) + m - logits[base + u32(t)];
+    }
   }`,
   );
 }
 
-/** d logits, one thread per element. Params: [rows, cols]. */
+/** d logits, one thread per element. Params: [rows, cols, ignoreIndex as f32 bits]. */
 export const crossEntropyBackwardKernel = /* wgsl */ `${PARAM_WORDS}${LINEAR_INDEX}
 @group(0) @binding(1) var<storage, read> probs: array<f32>;
 @group(0) @binding(2) var<storage, read> targets: array<f32>;
-@group(0) @binding(3) var<storage, read> gradOut: array<f32>;
+@group(0) @binding(3) var<storage, read> scale: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -37,7 +42,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = linearIndex(wid, nwg, lid);
   if (i >= rows * cols) { return; }
   let row = i / cols;
-  let onehot = select(0.0, 1.0, i % cols == u32(targets[row]));
-  out[i] = (probs[i] - onehot) * gradOut[0] / f32(rows);
+  let t = targets[row];
+  if (t == fword(2u)) {
+    out[i] = 0.0;
+    return;
+  }
+  let onehot = select(0.0, 1.0, i % cols == u32(t));
+  out[i] = (probs[i] - onehot) * scale[0];
 }
 `;

@@ -3,6 +3,7 @@
 import { connect, type ArgsOf, type CallOptions, type ProgressOf, type ResultOf, type WorkerClient } from '../lib/worker';
 import { url } from '../lib/url';
 import type { ModelWorkerApi } from './model.worker';
+import type { SftApi } from './finetune';
 import type { StudioApi } from './studio';
 import type { RlhfApi } from './rlhf';
 import type {
@@ -92,16 +93,26 @@ export class ModelServiceClient {
   }
 
   /**
-   * A training studio call (src/models/studio.ts), served by the same worker. Runs take as long as the
-   * reader lets them, so there is no time limit unless `options.timeoutMs` sets one.
+   * Training calls — the studio (studio.ts), RLHF (rlhf.ts), fine-tuning (finetune.ts) — all served by
+   * the same worker. A run takes as long as the reader lets it, so there is no time limit unless
+   * `options.timeoutMs` sets one.
    */
   studio<K extends keyof StudioApi & string>(method: K, args: ArgsOf<StudioApi[K]>, options: CallOptions<ProgressOf<StudioApi[K]>> = {}): Promise<ResultOf<StudioApi[K]>> {
-    return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<StudioApi[K]>>;
+    return this.untimed(method, args, options);
   }
 
-  /** An RLHF call (src/models/rlhf.ts); RL runs last as long as the reader lets them. */
   rlhf<K extends keyof RlhfApi & string>(method: K, args: ArgsOf<RlhfApi[K]>, options: CallOptions<ProgressOf<RlhfApi[K]>> = {}): Promise<ResultOf<RlhfApi[K]>> {
-    return this.worker.call(method, args as never, { timeoutMs: Number.POSITIVE_INFINITY, ...options }) as Promise<ResultOf<RlhfApi[K]>>;
+    return this.untimed(method, args, options);
+  }
+
+  async finetune<K extends keyof SftApi & string>(method: K, args: ArgsOf<SftApi[K]>, options: CallOptions<ProgressOf<SftApi[K]>> = {}): Promise<ResultOf<SftApi[K]>> {
+    await this.backend();
+    return this.untimed(method, args, options);
+  }
+
+  private untimed<R, P>(method: string, args: unknown, options: CallOptions<P>): Promise<R> {
+    const untimedOptions = { timeoutMs: Number.POSITIVE_INFINITY, ...options };
+    return this.worker.call(method as keyof ModelWorkerApi & string, args as never, untimedOptions as never) as Promise<R>;
   }
 
   /** Ends a stuck worker; the next call starts a fresh one (and reloads models). */

@@ -1,9 +1,10 @@
-// The model service's worker: one per page, shared by every widget that shows a trained model and
-// by the training studio, so the model a reader trains and the models they look at live in one place
-// and compute on one backend.
+// The model service's worker: one per page, shared by every widget that shows a trained model, by
+// the training studio and by fine-tuning, so the model a reader trains and the models they look at
+// live in one place and compute on one backend.
 import { serve, type CallContext } from '../lib/worker';
 import { currentBackend, selectBackend, setBackend, type BackendChoice } from '../engine/index';
 import { ModelService } from './service';
+import { sftApi } from './finetune';
 import { studioApi } from './studio';
 import { rlhfApi } from './rlhf';
 import { loadYourModel } from './yours';
@@ -48,6 +49,7 @@ const api = {
   embeddings: (args: { model: string }) => ready().embeddings(args.model),
   ...studioApi(chooseBackend),
   ...rlhfApi(ready),
+  ...sftApi((model) => ready().loaded(model)),
 };
 
 export type ModelWorkerApi = typeof api;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BpeTokenizer, manualSeed, nn, noGrad, saveCheckpoint, tensor } from '../engine/index';
-import { ModelService, MAX_INPUT_CHARS, tokenText } from './service';
+import { ModelService, MAX_INPUT_CHARS } from './service';
+import { tokenText } from './tokenText';
 
 const TEXT = 'the whale swam in the sea. the sea was deep and the whale was white. ';
 let bytes: Uint8Array;

@@ -28,6 +28,7 @@ import type {
   TokenProbability,
   TokenView,
 } from './protocol';
+import { tokenText } from './tokenText';
 
 type Tokenizer = CharTokenizer | BpeTokenizer;
 
@@ -49,19 +50,6 @@ export interface ModelStore {
 export const MAX_INPUT_CHARS = 100_000;
 /** How many tokens nextToken lists besides those the filter keeps. */
 const TOP_LISTED = 20;
-
-/** A token as a reader should see it: bytes that are not a whole character as `<0xF0>`. */
-export function tokenText(tokenizer: Tokenizer, id: number): string {
-  if ('tokenBytes' in tokenizer) {
-    const bytes = tokenizer.tokenBytes(id);
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return Array.from(bytes, (b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`).join('');
-    }
-  }
-  return tokenizer.decode([id]);
-}
 
 export class ModelService {
   private models = new Map<string, LoadedModel>();
@@ -133,7 +121,7 @@ export class ModelService {
     this.models.delete(id);
   }
 
-  /** A loaded model itself, for calls that train a copy of it (RLHF in rlhf.ts). */
+  /** A loaded model itself, for calls that train a copy of it (SFT in finetune.ts, RLHF in rlhf.ts); they never change it. */
   loaded(id: string): LoadedModel {
     return this.get(id);
   }
@@ -144,7 +132,6 @@ export class ModelService {
     return m;
   }
 
-  /** Tokens of `text`, the last blockSize of them when it is longer than the model's context. */
   /** The text's tokens: the last blockSize of them (what a forward sees), or all with `whole`. */
   encode(id: string, text: string, whole = false): Encoded & { ids: number[] } {
     const m = this.get(id);

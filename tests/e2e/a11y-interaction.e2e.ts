@@ -153,7 +153,7 @@ describe('keyboard focus and number fields everywhere', () => {
     try {
       await waitForWidgets(page);
       const sft = page.locator('[data-widget="SftLab"]');
-      const steps: Locator = sft.locator('[data-control="pretrain-steps"]');
+      const steps: Locator = sft.locator('[data-control="finetune-steps"]');
       const before = await steps.inputValue();
       for (const [text, says] of [
         ['-5', /−5 is out of range; enter a whole number from 1 to 2,000\. Still using \d+\./],

@@ -1,5 +1,6 @@
 // Chapter 11 in Chromium, without and with WebGPU: the chat format widget tokenises with GPT-4o's
-// real tokenizer and the book's, bad conversations are answered in place; SFT teaches the end marker;
+// real tokenizer and the book's, bad conversations are answered in place; SFT of the reference
+// model runs a few steps and the tiny model's SFT teaches the end marker;
 // the RLHF lab's labeler, reward model and RL steps move the numbers they should; RL on a checkable
 // task raises accuracy; every cell runs; no console errors.
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -117,44 +118,72 @@ for (const webgpu of [false, true]) {
       }
     }, 420_000);
 
-    test('SftLab: tens of steps of SFT teach the end marker; bad questions answered; VerifiableRl: practice and held-out accuracy climb', async () => {
+    test('SftLab: the reference model fine-tunes in a few steps; the tiny model learns the end marker; bad questions answered; VerifiableRl: practice and held-out accuracy climb', async () => {
       const { page, errors, close } = await openPage(browser, PATH);
       try {
         const sft = page.locator('[data-widget="SftLab"]');
         await sft.scrollIntoViewIfNeeded();
         await page.waitForFunction((el) => el?.getAttribute('data-ready') === 'true', await sft.elementHandle(), { timeout: 60_000 });
+        const OPEN = '<|im_start|>assistant<|im_sep|>';
+        const answer = (which: string) => sft.locator(`[data-answer="${which}"] pre`).textContent();
+        const error = () => sft.locator('[data-message="error"]').textContent();
+
+        // The reference model (the default): loaded on first use, given the chat markers, asked in the chat format.
+        expect(await sft.getAttribute('data-model')).toBe('reference');
         expect(await sft.getAttribute('data-status')).toBe('idle');
+        await sft.locator('[data-action="ask"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'pretrained', await sft.elementHandle(), { timeout: 120_000 });
+        expect(await num(sft, 'data-p-end-base')).toBeLessThan(0.05);
+        await expect.poll(() => answer('base'), { timeout: 30_000 }).toContain(`What is the capital of France?<|im_end|>${OPEN}`);
+        const q = sft.locator('[data-input]');
+        await q.fill('');
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(error).toBe('Type a question first.');
+        await q.fill('x'.repeat(100_000));
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(error).toMatch(/100,000 characters; ask in at most 300/);
+        // A byte-level BPE spells any text, emoji included: no error, an answer.
+        await q.fill('Whales 🐋?');
+        await sft.locator('[data-action="ask"]').click();
+        await expect.poll(() => answer('base'), { timeout: 30_000 }).toContain('Whales 🐋?');
+        expect(await sft.locator('[data-message="error"]').count()).toBe(0);
+        await sft.locator('[data-control="finetune-steps"]').fill('3');
+        await sft.locator('[data-action="finetune"]').click();
+        await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await sft.elementHandle(), { timeout: 150_000 });
+        expect(await num(sft, 'data-step')).toBe(3);
+        expect(await num(sft, 'data-loss')).toBeGreaterThan(0);
+        expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThanOrEqual(0);
+        await expect.poll(() => answer('tuned'), { timeout: 30_000 }).toContain(`Whales 🐋?<|im_end|>${OPEN}`);
+        await expect.poll(() => sft.locator('figcaption').textContent()).toMatch(/about [\d.]+ s per step on this machine/);
+
+        // The tiny model: pre-trained here, then fine-tuned through the same code.
+        await sft.locator('input[type="radio"][value="extra"]').check();
+        await expect.poll(() => sft.getAttribute('data-model')).toBe('tiny');
+        await expect.poll(() => sft.getAttribute('data-status')).toBe('idle');
         await sft.locator('[data-control="pretrain-steps"]').fill('0');
         // Answered in place, and nothing runs on a value the field refused.
         await expect.poll(() => sft.locator('[data-message="number"]').first().textContent()).toMatch(/whole number from 1 to 2,000\. Still using \d+/);
         expect(await sft.locator('[data-control="pretrain-steps"]').getAttribute('aria-invalid')).toBe('true');
+        await q.fill('What is the capital of France?');
         await sft.locator('[data-control="pretrain-steps"]').fill('30');
         await sft.locator('[data-control="finetune-steps"]').fill('30');
         await sft.locator('[data-action="pretrain"]').click();
         await page.waitForFunction((el) => el?.getAttribute('data-status') === 'pretrained', await sft.elementHandle(), { timeout: 150_000 });
         expect(await num(sft, 'data-step')).toBe(30);
-        const preLoss = await num(sft, 'data-loss');
-        expect(preLoss).toBeGreaterThan(0);
+        expect(await num(sft, 'data-loss')).toBeGreaterThan(0);
         expect(await num(sft, 'data-p-end-base')).toBeLessThan(0.05);
-        await expect.poll(() => sft.locator('[data-answer="base"] pre').textContent()).toContain('Assistant:');
+        await expect.poll(() => answer('base')).toContain(OPEN);
 
-        const q = sft.locator('[data-input]');
-        await q.fill('');
-        await sft.locator('[data-action="ask"]').click();
-        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toBe('Type a question first.');
         await q.fill('🐋🐋');
         await sft.locator('[data-action="ask"]').click();
-        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/vocabulary has no '🐋'/);
-        await q.fill('x'.repeat(100_000));
-        await sft.locator('[data-action="ask"]').click();
-        await expect.poll(() => sft.locator('[data-message="error"]').textContent()).toMatch(/100,000 characters/);
+        await expect.poll(error).toMatch(/vocabulary has no '🐋'/);
         await q.fill('What colour is snow?');
 
         await sft.locator('[data-action="finetune"]').click();
         await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await sft.elementHandle(), { timeout: 150_000 });
         expect(await num(sft, 'data-step')).toBe(60);
         expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThan((await num(sft, 'data-p-end-base')) + 0.05);
-        await expect.poll(() => sft.locator('[data-answer="tuned"] pre').textContent()).toContain('What colour is snow?');
+        await expect.poll(() => answer('tuned'), { timeout: 30_000 }).toContain('What colour is snow?');
 
         const vr = page.locator('[data-widget="VerifiableRl"]');
         await vr.scrollIntoViewIfNeeded();

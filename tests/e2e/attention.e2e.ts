@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BpeTokenizer, loadCheckpoint, manualSeed, nn, saveCheckpoint } from '../../src/engine/index';
-import { tokenText } from '../../src/models/service';
+import { tokenText } from '../../src/models/tokenText';
 import { checkA11y, launchBrowser, openPage, waitForWidgets } from './harness/browser';
 import { builds } from './harness/site';
 

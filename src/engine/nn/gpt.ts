@@ -151,8 +151,11 @@ export class GPT extends Module {
     super.loadStateDict(entries);
   }
 
-  /** idx (B, T) token ids; targets (B, T) next-token ids. */
-  forward(idx: Tensor, targets?: Tensor | null, options: { returnAttention?: boolean; returnHidden?: boolean } = {}): GPTOutput {
+  /**
+   * idx (B, T) token ids; targets (B, T) next-token ids. Targets equal to `ignoreIndex` are left
+   * out of the loss (fine-tuning learns only the assistant's tokens, PyTorch's ignore_index).
+   */
+  forward(idx: Tensor, targets?: Tensor | null, options: { returnAttention?: boolean; returnHidden?: boolean; ignoreIndex?: number } = {}): GPTOutput {
     if (idx.shape.length !== 2) throw new Error(`GPT.forward: idx must be (B, T), got shape [${idx.shape.join(', ')}]`);
     const [B, T] = idx.shape;
     if (T > this.config.blockSize) {
@@ -175,7 +178,7 @@ export class GPT extends Module {
       if (targets.shape.length !== 2 || targets.shape[0] !== B || targets.shape[1] !== T) {
         throw new Error(`GPT.forward: targets must have idx's shape [${B}, ${T}], got [${targets.shape.join(', ')}]`);
       }
-      out.loss = F.crossEntropy(logits.reshape([B * T, this.config.vocabSize]), targets.reshape([B * T]));
+      out.loss = F.crossEntropy(logits.reshape([B * T, this.config.vocabSize]), targets.reshape([B * T]), { ignoreIndex: options.ignoreIndex });
     }
     if (attention) out.attention = attention;
     if (hidden) out.hidden = hidden;

@@ -56,6 +56,40 @@ describe('crossEntropy', () => {
     expect(await F.crossEntropy(tensor([[0, 0, 0, 0], [1, 1, 1, 1]]), tensor([1, 3])).item()).toBeCloseTo(Math.log(4), 6);
   });
 
+  describe('ignoreIndex (PyTorch ignore_index)', () => {
+    const kept = [2, -100, 3, -100];
+    // Only rows 0 and 2 count, so the reference is the plain mean over those rows alone.
+    const keptRef = (x: Float64Array) => crossEntropyRef(Float64Array.of(...x.subarray(0, 5), ...x.subarray(10, 15)), [2, 3], 5);
+
+    it('a hand-computed case: ignored rows add nothing, the mean is over the rest', async () => {
+      // Row 0: logits [0, ln 3] → p(target 1) = 3/4; row 1 ignored (whatever its logits); row 2: uniform over 2 → ln 2.
+      const logits = tensor([[0, Math.log(3)], [50, -50], [7, 7]], { requiresGrad: true });
+      const loss = F.crossEntropy(logits, [1, -100, 0], { ignoreIndex: -100 });
+      expect(await loss.item()).toBeCloseTo((Math.log(4 / 3) + Math.LN2) / 2, 6);
+      loss.backward();
+      const g = (await logits.grad!.toArray()) as number[][];
+      expect(g[0][0]).toBeCloseTo(0.25 / 2, 6);
+      expect(g[0][1]).toBeCloseTo(-0.25 / 2, 6);
+      expect(g[1]).toEqual([0, 0]);
+      expect(g[2][0]).toBeCloseTo(-0.25, 6);
+    });
+
+    it('value and gradient vs finite differences', async () => {
+      const r = await gradcheck((x) => F.crossEntropy(x, kept, { ignoreIndex: -100 }), [{ shape: [4, 5] }], {
+        reference: ([x]) => keptRef(x),
+      });
+      expect(r.worst).toBeLessThan(1);
+    });
+
+    it('an ignore index that is a real class id is honoured too; all ignored is NaN, as in PyTorch', async () => {
+      const logits = tensor([[0, 1, 2], [3, 4, 5]]);
+      expect(await F.crossEntropy(logits, [0, 1], { ignoreIndex: 1 }).item()).toBeCloseTo(await F.crossEntropy(tensor([[0, 1, 2]]), [0]).item(), 6);
+      expect(await F.crossEntropy(logits, [-100, -100], { ignoreIndex: -100 }).item()).toBeNaN();
+      expect(() => F.crossEntropy(logits, [0, -100])).toThrow('crossEntropy: target -100 at position 1 is out of range [0, 3)');
+      expect(() => F.crossEntropy(logits, [0, 1], { ignoreIndex: 0.5 })).toThrow('crossEntropy: ignoreIndex must be an integer, got 0.5');
+    });
+  });
+
   it('bad targets say what is wrong', () => {
     const logits = tensor([[0, 1, 2], [3, 4, 5]]);
     expect(() => F.crossEntropy(logits, [0, 3])).toThrow('crossEntropy: target 3 at position 1 is out of range [0, 3)');

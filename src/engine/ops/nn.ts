@@ -22,13 +22,17 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): 
   });
 }
 
-/** Reads integer ids (class targets, token ids) onto the tensor's backend, checking their range. */
-function indexTensor(ids: Tensor | number[] | readonly number[], limit: number, backend: Backend, op: string, what: string): Tensor {
+/**
+ * Reads integer ids (class targets, token ids) onto the tensor's backend, checking their range;
+ * `allowed` is one more value that passes (an ignore index).
+ */
+function indexTensor(ids: Tensor | number[] | readonly number[], limit: number, backend: Backend, op: string, what: string, allowed?: number): Tensor {
   const values = ids instanceof Tensor ? ids.backend.peek(ids.storage) : ids;
   if (!(ids instanceof Tensor) && !Array.isArray(ids)) throw new Error(`${op}: ${what} must be a Tensor or an array of integers`);
   if (values) {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
+      if (v === allowed) continue;
       if (!Number.isInteger(v)) throw new Error(`${op}: ${what} must be integers (class ids), got ${v} at position ${i}`);
       if (v < 0 || v >= limit) throw new Error(`${op}: ${what} ${v} at position ${i} is out of range [0, ${limit})`);
     }
@@ -37,8 +41,14 @@ function indexTensor(ids: Tensor | number[] | readonly number[], limit: number, 
   return new Tensor(backend.fromArray(Float32Array.from(ids)), [ids.length], backend);
 }
 
-/** Mean cross-entropy of logits [N, C] against class ids [N]. */
-export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor {
+/** What the kernels are told to skip when nothing is ignored: no class id is negative. */
+const NO_IGNORE = -1;
+
+/**
+ * Mean cross-entropy of logits [N, C] against class ids [N]. As PyTorch's `ignore_index`: rows
+ * whose target is `ignoreIndex` add nothing and the mean is over the other rows (NaN if none is left).
+ */
+export function crossEntropy(logits: Tensor, targets: Tensor | number[], options: { ignoreIndex?: number } = {}): Tensor {
   if (logits.ndim !== 2) throw new Error(`crossEntropy: logits must be [N, C], got ${fmt(logits.shape)}; reshape first (e.g. logits.reshape([-1, C]))`);
   const [rows, cols] = logits.shape;
   const count = targets instanceof Tensor ? targets.size : targets.length;
@@ -46,16 +56,36 @@ export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor
     const shape = targets instanceof Tensor ? fmt(targets.shape) : `[${targets.length}]`;
     throw new Error(`crossEntropy: targets ${shape} must be [${rows}], one class id per row of logits ${fmt(logits.shape)}`);
   }
-  const t = indexTensor(targets, cols, logits.backend, 'crossEntropy', 'target');
-  const { losses, probs } = logits.backend.crossEntropy(logits.storage, t.storage, rows, cols);
+  const { ignoreIndex } = options;
+  if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex)) throw new Error(`crossEntropy: ignoreIndex must be an integer, got ${ignoreIndex}`);
+  const ignore = ignoreIndex ?? NO_IGNORE;
+  const t = indexTensor(targets, cols, logits.backend, 'crossEntropy', 'target', ignoreIndex);
+  const { losses, probs } = logits.backend.crossEntropy(logits.storage, t.storage, rows, cols, ignore);
   const total = logits.backend.reduce('sum', losses, [rows], 0);
   logits.backend.dispose(losses);
   const sum = new Tensor(total, [], logits.backend);
-  const out = sum.div(rows);
+  // The rows that count, computed where the targets live (they may be on the GPU).
+  const counted = ignoreIndex === undefined ? rows : countOther(t, ignore, rows);
+  const out = sum.div(counted);
   sum.dispose();
   const saved = new Tensor(probs, [rows, cols], logits.backend);
   // The loss node's backward goes straight to the logits through the fused kernel.
-  return record(out, [logits], (g) => [new Tensor(logits.backend.crossEntropyBackward(saved.storage, t.storage, g.storage, rows, cols), [rows, cols], logits.backend)]);
+  return record(out, [logits], (g) => {
+    const scale = g.div(counted);
+    const d = logits.backend.crossEntropyBackward(saved.storage, t.storage, scale.storage, rows, cols, ignore);
+    scale.dispose();
+    return [new Tensor(d, [rows, cols], logits.backend)];
+  });
+}
+
+/** How many of `ids` are not `value`, as a scalar tensor. */
+function countOther(ids: Tensor, value: number, rows: number): Tensor {
+  const hits = ids.eq(value);
+  const same = hits.sum();
+  hits.dispose();
+  const other = same.neg().add(rows);
+  same.dispose();
+  return other;
 }
 
 /** Rows of `weight` [V, D] picked by integer ids of any shape: output [...ids.shape, D]. */

@@ -1,7 +1,8 @@
 // Tokenises a conversation with GPT-4o's real tokenizer (gpt-tokenizer, o200k_base, loaded on first
 // use: its ranks are megabytes). The picked model's side comes from the model service.
 import { serve } from '../../../lib/worker';
-import { gpt4oTokens, validate, type Gpt4oModule, type Message, type Token } from './chatFormat';
+import type { Message, Token } from '../../../models/chatTemplate';
+import { gpt4oTokens, validate, type Gpt4oModule } from './chatFormat';
 
 let gpt4o: Promise<Gpt4oModule> | null = null;
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import * as gpt from 'gpt-tokenizer/model/gpt-4o';
 import { BpeTokenizer } from '../../../engine';
-import { EXAMPLE, modelTokens, gpt4oTokens, IM_END, IM_SEP, IM_START, MAX_CHARS, notes, segments, validate, visible, type Gpt4oModule } from './chatFormat';
+import { IM_END, IM_SEP, IM_START, modelTokens, segments } from '../../../models/chatTemplate';
+import { EXAMPLE, gpt4oTokens, MAX_CHARS, notes, validate, visible, type Gpt4oModule } from './chatFormat';
 
 const gpt4o = gpt as unknown as Gpt4oModule;
 

@@ -1,18 +1,9 @@
 // A conversation as the model reads it: one flat sequence in which special tokens mark where each
 // message starts, where its role ends and where it stops. GPT-4o's markers (ChatML): <|im_start|>,
-// <|im_sep|>, <|im_end|>; the same template is used for the picked model's tokenizer so the two line up.
+// <|im_sep|>, <|im_end|>; the same template (models/chatTemplate.ts) is used for the picked model's
+// tokenizer so the two line up.
+import { MARKERS, type Message, type Role, type Token } from '../../../models/chatTemplate';
 
-export type Role = 'system' | 'user' | 'assistant';
-export const ROLES: Role[] = ['system', 'user', 'assistant'];
-export interface Message {
-  role: Role;
-  content: string;
-}
-
-export const IM_START = '<|im_start|>';
-export const IM_SEP = '<|im_sep|>';
-export const IM_END = '<|im_end|>';
-export const MARKERS = [IM_START, IM_SEP, IM_END] as const;
 /** Enough for a long conversation, small enough to tokenise and draw at once. */
 export const MAX_CHARS = 20_000;
 export const MAX_MESSAGES = 12;
@@ -46,48 +37,6 @@ export function notes(messages: Message[]): string[] {
   if (messages.some((m) => /\p{Extended_Pictographic}/u.test(m.content)))
     out.push('Emoji are several bytes in UTF-8: a byte-level tokenizer without a merge for them spends several tokens on each.');
   return out;
-}
-
-export interface Segment {
-  text: string;
-  special: boolean;
-}
-
-/** The template: each message as start, role, separator, content, end; then the assistant's turn opens. */
-export function segments(messages: Message[]): Segment[] {
-  const out: Segment[] = [];
-  const special = (text: string) => out.push({ text, special: true });
-  const plain = (text: string) => out.push({ text, special: false });
-  for (const m of messages) {
-    special(IM_START);
-    plain(m.role);
-    special(IM_SEP);
-    plain(m.content);
-    special(IM_END);
-  }
-  special(IM_START);
-  plain('assistant');
-  special(IM_SEP);
-  return out;
-}
-
-export interface Token {
-  id: number;
-  text: string;
-  special: boolean;
-}
-
-/**
- * A small model's tokenizer has no chat markers, so, as post-training does, three new ids are
- * appended after its vocabulary for them. `encoded[i]` holds the tokens of segment i when it is
- * plain text (the model service encodes each piece on its own, as the template joins them).
- */
-export function modelTokens(parts: Segment[], encoded: ({ id: number; text: string }[] | null)[], vocabSize: number): Token[] {
-  return parts.flatMap((s, i): Token[] =>
-    s.special
-      ? [{ id: vocabSize + MARKERS.indexOf(s.text as (typeof MARKERS)[number]), text: s.text, special: true }]
-      : (encoded[i] ?? []).map((t) => ({ ...t, special: false })),
-  );
 }
 
 /** What gpt-tokenizer's GPT-4o model module provides (loaded lazily). */

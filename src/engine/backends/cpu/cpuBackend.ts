@@ -296,26 +296,27 @@ export class CpuBackend implements Backend {
     return { dx: this.wrap(dx), dweight: this.wrap(dweight), dbias: this.wrap(dbias) };
   }
 
-  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number) {
+  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number, ignoreIndex: number) {
     const t = (targets as CpuStorage).data;
     const logp = rowLogSoftmax((logits as CpuStorage).data, rows, cols, this.alloc(rows * cols));
     const losses = this.alloc(rows);
     const probs = this.alloc(rows * cols);
     for (let r = 0; r < rows; r++) {
-      losses[r] = -logp[r * cols + t[r]];
+      losses[r] = t[r] === ignoreIndex ? 0 : -logp[r * cols + t[r]];
       for (let c = 0; c < cols; c++) probs[r * cols + c] = Math.exp(logp[r * cols + c]);
     }
     this.pool.give(logp);
     return { losses: this.wrap(losses), probs: this.wrap(probs) };
   }
 
-  crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): CpuStorage {
+  crossEntropyBackward(probs: Storage, targets: Storage, scale: Storage, rows: number, cols: number, ignoreIndex: number): CpuStorage {
     const p = (probs as CpuStorage).data, t = (targets as CpuStorage).data;
-    const scale = (gradOut as CpuStorage).data[0] / rows;
-    const out = this.alloc(rows * cols);
+    const k = (scale as CpuStorage).data[0];
+    const out = this.zeros(rows * cols);
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) out[r * cols + c] = p[r * cols + c] * scale;
-      out[r * cols + t[r]] -= scale;
+      if (t[r] === ignoreIndex) continue;
+      for (let c = 0; c < cols; c++) out[r * cols + c] = p[r * cols + c] * k;
+      out[r * cols + t[r]] -= k;
     }
     return this.wrap(out);
   }

@@ -198,15 +198,19 @@ describe('fused neural-net kernels', () => {
   });
 
   test.each([[7, 65], [63, 27], [2, 513], [1, 1], [3, 1500]])('crossEntropy forward and backward, %i rows × %i classes', async (r, c) => {
-    const targets = Float32Array.from({ length: r }, (_, i) => (i * 5 + 3) % c);
-    await same('crossEntropy', [rand(r * c, 61, -6, 6), targets], (b, [l, t]) => b.crossEntropy(l, t, r, c), TRANSCENDENTAL);
-    await same('crossEntropyBackward', [rand(r * c, 62, -6, 6), targets, Float32Array.of(0.75)], (b, [l, t, g]) => {
-      const { losses, probs } = b.crossEntropy(l, t, r, c);
-      const d = b.crossEntropyBackward(probs, t, g, r, c);
-      b.dispose(losses);
-      b.dispose(probs);
-      return d;
-    }, TRANSCENDENTAL);
+    // Every third row's target is the ignore index (-100): loss 0 and gradient 0 on both backends.
+    const targets = Float32Array.from({ length: r }, (_, i) => (r > 1 && i % 3 === 1 ? -100 : (i * 5 + 3) % c));
+    for (const ignore of [-1, -100]) {
+      const valid = ignore === -1 ? Float32Array.from(targets, (t) => Math.max(t, 0)) : targets;
+      await same('crossEntropy', [rand(r * c, 61, -6, 6), valid], (b, [l, t]) => b.crossEntropy(l, t, r, c, ignore), TRANSCENDENTAL);
+      await same('crossEntropyBackward', [rand(r * c, 62, -6, 6), valid, Float32Array.of(0.75)], (b, [l, t, g]) => {
+        const { losses, probs } = b.crossEntropy(l, t, r, c, ignore);
+        const d = b.crossEntropyBackward(probs, t, g, r, c, ignore);
+        b.dispose(losses);
+        b.dispose(probs);
+        return d;
+      }, TRANSCENDENTAL);
+    }
   });
 
   test.each([[63, 7, 65], [1, 1, 1], [513, 3, 27]])('gather and scatterAdd, %i ids, dim %i, vocab %i', async (count, dim, vocab) => {

@@ -6,6 +6,7 @@ import type { Backend } from '../../backend';
 import { manualSeed, memory, tensor, tidy } from '../../tensor';
 import { MLP } from '../../nn/mlp';
 import { GPT } from '../../nn/gpt';
+import { crossEntropy } from '../../ops/nn';
 import { SGD } from '../../optim';
 import { prepareCorpus } from '../../data/corpus';
 import { Trainer } from '../../train/trainer';
@@ -95,6 +96,24 @@ describe('training on WebGPU follows the CPU', () => {
     expect(c[49]).toBeLessThan(c[0] - 0.5);
     expectSameCurve('GPT, 50 steps', g, c, 1e-4);
   }, 120_000);
+});
+
+describe('a masked loss on WebGPU', () => {
+  test('crossEntropy with ignoreIndex: the count of kept rows is made on the GPU, loss and gradient match the CPU', async () => {
+    const run = async (backend: Backend) => {
+      setBackend(backend);
+      const logits = tensor(Array.from({ length: 6 }, (_, r) => Array.from({ length: 7 }, (_, c) => Math.sin(r * 7 + c))), { requiresGrad: true });
+      const loss = crossEntropy(logits, tensor([3, -100, 0, -100, -100, 6]), { ignoreIndex: -100 });
+      loss.backward();
+      const out = { loss: await loss.item(), grad: Array.from(await logits.grad!.data()) };
+      for (const t of [loss, logits.grad!, logits]) t.dispose();
+      return out;
+    };
+    const [g, c] = [await run(gpu), await run(cpuBackend)];
+    expect(g.loss).toBeCloseTo(c.loss, 5);
+    g.grad.forEach((v, i) => expect(v).toBeCloseTo(c.grad[i], 5));
+    expect(c.grad.slice(7, 14)).toEqual(Array(7).fill(0));
+  });
 });
 
 describe('memory on WebGPU', () => {

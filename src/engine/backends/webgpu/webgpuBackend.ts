@@ -309,19 +309,19 @@ export class WebGpuBackend implements Backend {
     return { dx, dweight, dbias };
   }
 
-  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number) {
+  crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number, ignoreIndex: number) {
     const losses = this.alloc(rows);
     const probs = this.alloc(rows * cols);
     const mode = rowMode(cols);
-    this.dispatch(`crossEntropy:${mode}`, () => crossEntropyKernel(mode), [rows, cols],
+    this.dispatch(`crossEntropy:${mode}`, () => crossEntropyKernel(mode), [rows, cols, f32bits(ignoreIndex)],
       [this.buf(logits), this.buf(targets), losses.buffer, probs.buffer], rowGroups(rows, mode));
     return { losses, probs };
   }
 
-  crossEntropyBackward(probs: Storage, targets: Storage, gradOut: Storage, rows: number, cols: number): Storage {
+  crossEntropyBackward(probs: Storage, targets: Storage, scale: Storage, rows: number, cols: number, ignoreIndex: number): Storage {
     const out = this.alloc(rows * cols);
-    this.dispatch('crossEntropyBackward', () => crossEntropyBackwardKernel, [rows, cols],
-      [this.buf(probs), this.buf(targets), this.buf(gradOut), out.buffer], elementGroups(rows * cols));
+    this.dispatch('crossEntropyBackward', () => crossEntropyBackwardKernel, [rows, cols, f32bits(ignoreIndex)],
+      [this.buf(probs), this.buf(targets), this.buf(scale), out.buffer], elementGroups(rows * cols));
     return out;
   }
 
