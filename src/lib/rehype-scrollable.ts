@@ -1,7 +1,8 @@
-// A rehype plugin that runs after KaTeX: every display equation becomes a labelled group that
-// keyboard users can focus, so an equation wider than a phone can be scrolled with the arrow keys
-// (a scrolling box nobody can focus is a serious axe finding, scrollable-region-focusable). The
-// label is the equation's TeX, which is what KaTeX keeps for copy and paste.
+// A rehype plugin that runs after KaTeX: the boxes that scroll sideways on a narrow screen (display
+// equations and tables, see src/styles/global.css) become focusable, so a keyboard user can scroll
+// them with the arrow keys (a scrolling box nobody can focus is a serious axe finding,
+// scrollable-region-focusable). Each equation becomes a group labelled by its TeX, which KaTeX
+// keeps in the MathML for copy and paste; a table keeps its role.
 
 interface Node {
   type: string;
@@ -33,9 +34,10 @@ function visit(node: Node) {
     node.properties = { ...node.properties, tabIndex: 0, role: 'group', ariaLabel: tex ? `Equation: ${tex}` : 'Equation' };
     return;
   }
+  if (node.type === 'element' && node.tagName === 'table') node.properties = { ...node.properties, tabIndex: 0 };
   node.children?.forEach(visit);
 }
 
-export function rehypeScrollableMath() {
+export function rehypeScrollable() {
   return (tree: Node) => visit(tree);
 }
