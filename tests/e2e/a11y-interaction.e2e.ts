@@ -2,9 +2,9 @@
 // action of each widget is pressed, every cell runs (so outputs, tables and plots exist) and one
 // editor is open; then axe runs in the light theme and again in the dark one. No serious or
 // critical finding, and no duplicate landmarks, in either. Every chapter again at phone width
-// (375 px), light and dark, where boxes start to scroll sideways. Also the "everywhere" keyboard rules:
-// a button that turns itself off keeps focus, and a number field says in place when its text is
-// out of range.
+// (375 px), light and dark, where equations and tables start to scroll sideways. Also the
+// "everywhere" keyboard rules: a button that turns itself off keeps focus, and a number field
+// says in place when its text is out of range.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
