@@ -9,6 +9,7 @@ import rehypeKatex from 'rehype-katex';
 // missing logo stops the build here. COURSE_CONFIG=path builds another config than course.config.ts.
 import { base, chapterIds, chapterTitle, course, courseStoragePrefix, isDraft } from './src/lib/course.ts';
 import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
+import { rehypeScrollable } from './src/lib/rehype-scrollable.ts';
 import { joinBase } from './src/lib/url.ts';
 import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 import { searchIndex } from './src/lib/searchIndex.ts';
@@ -60,8 +61,10 @@ export default defineConfig({
   ],
   markdown: {
     remarkPlugins: [remarkMath, [remarkMdxChecks, mdxChecks]],
-    // KaTeX runs at build time: static math ships as HTML + CSS, no KaTeX JavaScript.
-    rehypePlugins: [[rehypeKatex, { strict: 'ignore' }]],
+    // KaTeX runs at build time: static math ships as HTML + CSS, no KaTeX JavaScript. Display
+    // equations and tables then become focusable, so a reader on a phone can scroll a wide one
+    // by keyboard.
+    rehypePlugins: [[rehypeKatex, { strict: 'ignore' }], rehypeScrollable],
     shikiConfig: {
       // These two pass axe colour-contrast checks; github-light/github-dark do not.
       themes: { light: 'github-light-default', dark: 'github-dark-default' },

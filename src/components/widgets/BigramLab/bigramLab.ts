@@ -75,6 +75,9 @@ export function sample(probs: ArrayLike<number>, count: number, gen: Generator, 
   return out;
 }
 
+/** The largest seed the sampler's field accepts. */
+export const MAX_SEED = 1_000_000_000;
+
 /**
  * Batches of sampled names from one seeded generator. Each `next` continues where the last one
  * stopped, so every click gives new names; a new sampler with the same seed replays them all.
@@ -87,14 +90,6 @@ export class NameSampler {
   next(probs: ArrayLike<number>, count: number): string[] {
     return sample(probs, count, this.gen);
   }
-}
-
-/** The seed field's value as a seed, or the reason it is not one. */
-export function parseSeed(value: unknown): { ok: true; seed: number } | { ok: false; message: string } {
-  const n = typeof value === 'number' ? value : Number(String(value ?? '').trim());
-  if (value === null || value === '' || value === undefined || !Number.isFinite(n)) return { ok: false, message: 'Type a seed: a whole number from 0 to 1,000,000,000.' };
-  if (!Number.isInteger(n) || n < 0 || n > 1e9) return { ok: false, message: `${n} is not a seed: use a whole number from 0 to 1,000,000,000.` };
-  return { ok: true, seed: n };
 }
 
 export type NameScore =

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addTrial, checkSettings, emptyTally, randomSequence, summarise, tokenPool } from './inContextProbe';
+import { addTrial, emptyTally, longestSequence, randomSequence, summarise, tokenPool } from './inContextProbe';
 
 describe('InContextProbe logic', () => {
-  it('checks that two copies fit in the context', () => {
-    expect(checkSettings(16, 8, 1, 128).ok).toBe(true);
-    expect(checkSettings(65, 8, 1, 128)).toMatchObject({ ok: false, message: /4 to 64/ });
-    expect(checkSettings(3, 8, 1, 128).ok).toBe(false);
-    expect(checkSettings(8, 0, 1, 128).ok).toBe(false);
-    expect(checkSettings(8, 2, -1, 128).ok).toBe(false);
+  it('fits two copies in the context', () => {
+    expect(longestSequence(128)).toBe(64);
+    expect(longestSequence(33)).toBe(16);
   });
 
   it('draws words with a leading space, else letters', () => {

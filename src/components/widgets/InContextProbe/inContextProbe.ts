@@ -7,23 +7,11 @@ import type { TokenView } from '../../../models/protocol';
 
 export const MIN_LENGTH = 4;
 
-export interface ProbeSettings {
-  length: number;
-  trials: number;
-  seed: number;
-}
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-
-export function checkSettings(length: number, trials: number, seed: number, blockSize: number): Checked<ProbeSettings> {
-  const maxLength = Math.floor(blockSize / 2);
-  if (!(Number.isInteger(length) && length >= MIN_LENGTH && length <= maxLength)) {
-    return { ok: false, message: `The sequence length must be a whole number from ${MIN_LENGTH} to ${maxLength}: two copies must fit in the model's context of ${blockSize} tokens.` };
-  }
-  if (!(Number.isInteger(trials) && trials >= 1 && trials <= 50)) return { ok: false, message: 'Trials must be a whole number from 1 to 50.' };
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) return { ok: false, message: 'The seed must be a whole number from 0 to 4,294,967,295.' };
-  return { ok: true, value: { length, trials, seed } };
-}
+/** The longest sequence whose two copies fit in a model's context of `blockSize` tokens. */
+export const longestSequence = (blockSize: number): number => Math.floor(blockSize / 2);
+export const MAX_TRIALS = 50;
+/** Seeds are 32-bit, as the engine's random streams take them. */
+export const MAX_SEED = 0xffffffff;
 
 /**
  * Tokens to build sequences from: whole words with their leading space (" whale") where the

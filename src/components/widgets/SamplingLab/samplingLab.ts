@@ -1,5 +1,5 @@
-// Pure logic of the SamplingLab: reading the reader's settings (with a message for every bad
-// one), the bars (the 20 most likely tokens and the rest summed), the data-probs hook, and drawing
+// Pure logic of the SamplingLab: reading the sampling settings (with a message for every bad one
+// that says what the setting means; seed and length are plain number fields), the bars (the 20 most likely tokens and the rest summed), the data-probs hook, and drawing
 // a token the way the model service's generate does (one uniform draw per token, walked in id
 // order), so stepping N times and generating N tokens with the same seed write the same text.
 import { nn } from '../../../engine/index';
@@ -15,21 +15,18 @@ export const API_TEMPERATURE_CAP = 2;
 export const BARS_SHOWN = 20;
 /** The most tokens one "generate" writes (a few seconds on a CPU). */
 export const MAX_GENERATE = 200;
+/** Seeds are 32-bit, as the engine's Generator takes them. */
+export const MAX_SEED = 0xffffffff;
 
 export interface RawSettings {
   temperature: string;
   /** Empty means off. */
   topK: string;
   topP: string;
-  seed: string;
-  /** How many tokens "generate" writes. */
-  length: string;
 }
 
 export interface Settings {
   sampling: nn.SamplingOptions;
-  seed: number;
-  maxTokens: number;
   /** Not errors: what a legal but extreme setting does. */
   notes: string[];
 }
@@ -64,15 +61,7 @@ export function parseSettings(raw: RawSettings): Checked<Settings> {
     return { ok: false, field: 'topP', message: `Top-p is a share of the probability mass, so it must be above 0 and at most 1 (1 switches it off); got "${raw.topP}".` };
   }
   if (p < 1) sampling.topP = p;
-  const seed = asNumber(raw.seed);
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
-    return { ok: false, field: 'seed', message: `The seed must be a whole number from 0 to 4,294,967,295, got "${raw.seed}".` };
-  }
-  const maxTokens = asNumber(raw.length);
-  if (!(Number.isInteger(maxTokens) && maxTokens >= 1 && maxTokens <= MAX_GENERATE)) {
-    return { ok: false, field: 'length', message: `Tokens to generate must be a whole number from 1 to ${MAX_GENERATE}, got "${raw.length}".` };
-  }
-  return { ok: true, value: { sampling, seed, maxTokens, notes } };
+  return { ok: true, value: { sampling, notes } };
 }
 
 const EMOJI = /\p{Extended_Pictographic}/u;
