@@ -297,15 +297,19 @@ export class CpuBackend implements Backend {
   }
 
   crossEntropy(logits: Storage, targets: Storage, rows: number, cols: number, ignoreIndex: number) {
-    const t = (targets as CpuStorage).data;
-    const logp = rowLogSoftmax((logits as CpuStorage).data, rows, cols, this.alloc(rows * cols));
+    const x = (logits as CpuStorage).data, t = (targets as CpuStorage).data;
     const losses = this.alloc(rows);
     const probs = this.alloc(rows * cols);
+    const e = this.rowScratch(cols); // one Math.exp per logit serves both the loss and the saved probabilities
     for (let r = 0; r < rows; r++) {
-      losses[r] = t[r] === ignoreIndex ? 0 : -logp[r * cols + t[r]];
-      for (let c = 0; c < cols; c++) probs[r * cols + c] = Math.exp(logp[r * cols + c]);
+      const o = r * cols;
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) if (x[o + c] > max) max = x[o + c];
+      let sum = 0;
+      for (let c = 0; c < cols; c++) sum += e[c] = Math.exp(x[o + c] - max);
+      for (let c = 0; c < cols; c++) probs[o + c] = e[c] / sum;
+      losses[r] = t[r] === ignoreIndex ? 0 : Math.log(sum) - (x[o + t[r]] - max);
     }
-    this.pool.give(logp);
     return { losses: this.wrap(losses), probs: this.wrap(probs) };
   }
 
