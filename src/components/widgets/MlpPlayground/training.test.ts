@@ -44,12 +44,13 @@ describe('MlpPlayground training, measured over seeds 1–3', () => {
     for (const a of await accuracies({}, 300)) expect(a).toBeGreaterThan(0.95);
   });
 
-  it('the spiral needs more neurons and more steps: 4-4 never passes 95% in 3,000 steps; 8-8-8 at rate 1 does within 2,000 (Adam: 300)', async () => {
+  it('the spiral needs more neurons and more steps: 4-4 never passes 95% in 3,000 steps; 8-8-8 at the same rate 0.3 does in 2,000–4,000 (Adam: 400)', async () => {
+    // At rate 1 some seeds never settle, and which ones flips with float rounding; 0.3 converges smoothly.
     expect(await stepsTo95({ dataset: 'spiral' }, 3000)).toEqual([Infinity, Infinity, Infinity]);
-    const big = await stepsTo95({ dataset: 'spiral', hidden: [8, 8, 8], lr: 1 }, 2000);
-    for (const s of big) expect(s).toBeGreaterThan(1000);
-    for (const s of big) expect(s).toBeLessThanOrEqual(2000);
-    for (const s of await stepsTo95({ dataset: 'spiral', hidden: [8, 8, 8], optimizer: 'adam', lr: 0.03 }, 300)) expect(s).toBeLessThanOrEqual(300);
+    const big = await stepsTo95({ dataset: 'spiral', hidden: [8, 8, 8] }, 4000);
+    for (const s of big) expect(s).toBeGreaterThan(2000);
+    for (const s of big) expect(s).toBeLessThanOrEqual(4000);
+    for (const s of await stepsTo95({ dataset: 'spiral', hidden: [8, 8, 8], optimizer: 'adam', lr: 0.03 }, 400)) expect(s).toBeLessThanOrEqual(400);
   }, 120_000);
 
   it('at the top learning rate a ReLU network on the spiral dies, and the snapshot says so', async () => {
