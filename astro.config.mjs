@@ -10,6 +10,7 @@ import rehypeKatex from 'rehype-katex';
 import { base, chapterIds, chapterTitle, course, courseStoragePrefix, isDraft } from './src/lib/course.ts';
 import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
 import { joinBase } from './src/lib/url.ts';
+import { ISOLATION_HEADERS } from './src/lib/isolation.ts';
 import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 import { searchIndex } from './src/lib/searchIndex.ts';
 import { unusedRankFiles } from './src/lib/unusedRankFiles.ts';
@@ -48,6 +49,8 @@ export default defineConfig({
   outDir: process.env.OUT_DIR || './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
+  // Cross-origin isolation under `astro dev` and `astro preview`: the CPU backend trains on threads.
+  server: { headers: ISOLATION_HEADERS },
   integrations: [
     mdx(),
     svelte(),
