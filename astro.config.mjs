@@ -11,6 +11,7 @@ import { base, chapterIds, chapterTitle, course, courseStoragePrefix, isDraft } 
 import { remarkMdxChecks } from './src/lib/mdx-checks.ts';
 import { rehypeScrollable } from './src/lib/rehype-scrollable.ts';
 import { joinBase } from './src/lib/url.ts';
+import { ISOLATION_HEADERS } from './src/lib/isolation.ts';
 import { EXERCISES as neuronExercises } from './src/components/widgets/NeuronPlayground/neuronPlayground.ts';
 import { searchIndex } from './src/lib/searchIndex.ts';
 import { unusedRankFiles } from './src/lib/unusedRankFiles.ts';
@@ -49,6 +50,8 @@ export default defineConfig({
   outDir: process.env.OUT_DIR || './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
+  // Cross-origin isolation under `astro dev` and `astro preview`: the CPU backend trains on threads.
+  server: { headers: ISOLATION_HEADERS },
   integrations: [
     mdx(),
     svelte(),

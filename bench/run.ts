@@ -7,7 +7,7 @@
 //
 // Flags: --quick (fewer runs), --no-readme (print only), --profile (only print where one GPT
 // step's time goes, bench/profile.ts), --vs-torch (only the CLI against PyTorch, bench/vs-torch.ts;
-// with --steps N, --rounds N).
+// with --steps N, --rounds N, --threads 1,2 for the engine's thread counts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +31,10 @@ if (args.includes('--vs-torch')) {
     const i = args.indexOf(name);
     return i >= 0 ? Number(args[i + 1]) : fallback;
   };
-  await vsTorch({ steps: flag('--steps', 30), rounds: flag('--rounds', 2), readme: !args.includes('--no-readme') });
+  const t = args.indexOf('--threads');
+  const threads = t >= 0 ? args[t + 1].split(',').map(Number) : [1];
+  if (!threads.every((n) => Number.isInteger(n) && n >= 1)) throw new Error(`--threads takes counts such as 1,2, got ${args[t + 1]}`);
+  await vsTorch({ steps: flag('--steps', 30), rounds: flag('--rounds', 2), threads, readme: !args.includes('--no-readme') });
   process.exit(0);
 }
 

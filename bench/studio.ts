@@ -4,7 +4,10 @@
 // count training steps only (forward, backward, clipping, AdamW, reading the loss), not
 // evaluation, samples or checkpoints. Rounds alternate CLI and page so a busy machine hits both.
 //
-//   npx tsx bench/studio.ts [--steps 40] [--rounds 2] [--reuse]   (--reuse: keep an existing dist/)
+//   npx tsx bench/studio.ts [--steps 40] [--rounds 2] [--reuse] [--threads]
+//
+// --reuse keeps an existing dist/; --threads serves the page cross-origin isolated (so the studio's
+// CPU backend uses every core) and runs the CLI with --threads auto.
 //
 // Writes its table into bench/README.md between the studio-bench markers.
 import { spawnSync } from 'node:child_process';
@@ -16,9 +19,10 @@ import { chromium } from 'playwright-core';
 import { findChromium } from '../tests/e2e/harness/chromium';
 import { buildSite, builds, root, serve } from '../tests/e2e/harness/site';
 import { median } from './timing';
+import { ISOLATION_HEADERS } from '../src/lib/isolation';
 
 const { values: a } = parseArgs({
-  options: { steps: { type: 'string', default: '40' }, rounds: { type: 'string', default: '2' }, reuse: { type: 'boolean', default: false } },
+  options: { steps: { type: 'string', default: '40' }, rounds: { type: 'string', default: '2' }, reuse: { type: 'boolean', default: false }, threads: { type: 'boolean', default: false } },
 });
 const steps = Number(a.steps);
 const rounds = Number(a.rounds);
@@ -27,7 +31,7 @@ const RECIPE = ['--layers', '4', '--heads', '4', '--embd', '128', '--ctx', '64',
 function cliTokensPerS(dir: string): number {
   const out = join(dir, 'cli.safetensors');
   rmSync(out, { force: true });
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/engine/cli/train.ts', '--data', 'moby', ...RECIPE, '--steps', String(steps), '--eval-every', '100000', '--eval-iters', '1', '--sample', '0', '--out', out], {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/engine/cli/train.ts', '--data', 'moby', ...RECIPE, '--steps', String(steps), '--threads', a.threads ? 'auto' : '1', '--eval-every', '100000', '--eval-iters', '1', '--sample', '0', '--out', out], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -64,7 +68,7 @@ async function main() {
     console.log('building the site…');
     await buildSite(builds.site.base, builds.site.outDir);
   }
-  const site = await serve(builds.site.outDir, builds.site.base);
+  const site = await serve(builds.site.outDir, builds.site.base, a.threads ? ISOLATION_HEADERS : {});
   const dir = mkdtempSync(join(tmpdir(), 'studio-bench-'));
   const cli: number[] = [];
   const page: number[] = [];
@@ -85,10 +89,13 @@ async function main() {
     '<!-- studio-bench:start (written by `npx tsx bench/studio.ts`; edits inside are overwritten) -->',
     '## Training studio: the page vs the CLI',
     '',
-    "Reproduce: `npx tsx bench/studio.ts` (builds the site; `--reuse` keeps an existing `dist/`). nanoGPT's CPU recipe",
+    `Reproduce: \`npx tsx bench/studio.ts${a.threads ? ' --threads' : ''}\` (builds the site; \`--reuse\` keeps an existing \`dist/\`). nanoGPT's CPU recipe`,
     `(4 layers × 4 heads × 128, context 64, batch 12, Moby Dick characters), ${steps} steps per run, ${rounds} rounds alternating`,
     '`npm run train` in Node and the TrainingStudio worker in headless Chromium on the CPU backend (`?backend=cpu`). Both',
     'time training steps only (evaluation, samples and checkpoints excluded); each figure is the median over the rounds.',
+    a.threads
+      ? `Threads: every core (${cpus().length}) in both: the CLI with \`--threads auto\`, the page served cross-origin isolated.`
+      : 'Threads: one in both (the page served without cross-origin isolation, as on GitHub Pages).',
     '',
     `Machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${chromiumVersion}, ${new Date().toISOString().slice(0, 10)}.`,
     '',

@@ -7,6 +7,7 @@ export { tidy, keep, memory } from './memory';
 export { Generator, defaultGenerator, manualSeed, uniformStream, type GeneratorState } from './random';
 export { F } from './functional';
 export { useBackend, backendName, registerBackend, currentBackend, setBackend, type BackendName } from './backends/registry';
+export { setThreads as setCpuThreads, threadCount as cpuThreadCount } from './backends/cpu/matmul';
 export * as scalar from './scalar';
 export type { ActivationName } from './scalar';
 export type { TensorActivation } from './ops/activation';

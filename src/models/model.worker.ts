@@ -2,7 +2,7 @@
 // the training studio and by fine-tuning, so the model a reader trains and the models they look at
 // live in one place and compute on one backend.
 import { serve, type CallContext } from '../lib/worker';
-import { currentBackend, selectBackend, setBackend, type BackendChoice } from '../engine/index';
+import { currentBackend, selectBackend, setBackend, setCpuThreads, type BackendChoice } from '../engine/index';
 import { ModelService } from './service';
 import { sftApi } from './finetune';
 import { studioApi } from './studio';
@@ -13,11 +13,19 @@ import type { GenerateProgress, GenerateRequest, ModelSource, NextTokenRequest, 
 let service: ModelService | null = null;
 let choice: Promise<BackendChoice> | null = null;
 
-/** Chosen once per worker (the page's `?backend=` honoured); later calls get the same answer. */
+/**
+ * Chosen once per worker (the page's `?backend=` honoured); later calls get the same answer. On the
+ * CPU, large matmuls use every core where the page is cross-origin isolated (one thread elsewhere).
+ */
 function chooseBackend(search: string): Promise<BackendChoice> {
-  choice ??= selectBackend({ search, cpu: currentBackend() }).then((c) => {
-    if (c.backend === 'webgpu' && c.webgpu) setBackend(c.webgpu);
-    return c;
+  choice ??= selectBackend({ search, cpu: currentBackend() }).then(async (c) => {
+    if (c.backend === 'webgpu' && c.webgpu) {
+      setBackend(c.webgpu);
+      return c;
+    }
+    // A pool that fails to start (e.g. a browser refusing blob workers) leaves one thread: slower, same results.
+    const threads = await setCpuThreads(Math.max(1, navigator.hardwareConcurrency || 1)).catch(() => 1);
+    return threads > 1 ? { ...c, reason: `${c.reason} Large matrix products run on ${threads} threads.` } : c;
   });
   return choice;
 }

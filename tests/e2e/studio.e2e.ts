@@ -42,6 +42,9 @@ for (const webgpu of [false, true]) {
       try {
         expect(await studio.getAttribute('data-backend')).toBe(webgpu ? 'webgpu' : 'cpu');
         expect(await studio.getAttribute('data-status')).toBe('idle');
+        // The main build is served cross-origin isolated, so the CPU backend trains on every core.
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+        if (!webgpu) await expect.poll(() => studio.textContent()).toMatch(/Large matrix products run on [2-9]\d* threads\./);
         await configure(studio, { dataset: 'names', steps });
         await expect.poll(() => studio.locator('[data-split]').textContent()).toMatch(/training [\d,]+ names \(90%\), validation [\d,]+ names/);
         expect(page.url()).toContain('ts.data=names');

@@ -33,8 +33,28 @@ describe('npm run train', () => {
     }
   });
 
+  it('--threads 2 trains the same curve as one thread, to the last digit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-cli-'));
+    const data = join(dir, 'text.txt');
+    writeFileSync(data, 'the quick brown fox jumps over a lazy dog. '.repeat(40));
+    // Big enough that the linear layers' matmuls (256 × 64 × 256) split across the threads.
+    const size = ['--embd', '64', '--ctx', '32', '--batch', '8', '--data', data, '--steps', '8'];
+    try {
+      const lines: string[] = [];
+      await runTrain([...TINY, ...size, '--threads', '2', '--out', join(dir, 'b.safetensors')], (l) => lines.push(l));
+      expect(lines[0]).toMatch(/2 CPU threads for large matmuls$/);
+      const two = lines.filter((l) => l.startsWith('step')).map((l) => l.split(' | ').slice(0, 3).join(' | '));
+      const one = await run([...size, '--out', join(dir, 'a.safetensors')]);
+      expect(two).toHaveLength(3);
+      expect(two).toEqual(one);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('explains a bad argument and a missing checkpoint', async () => {
     await expect(runTrain(['--steps', 'many'])).rejects.toThrow(/--steps must be a number/);
+    await expect(runTrain(['--threads', '1.5'])).rejects.toThrow(/--threads must be a whole number ≥ 1 or auto, got "1.5"/);
     await expect(runTrain([...TINY, '--resume', '--out', join(tmpdir(), 'does-not-exist.safetensors')])).rejects.toThrow(/no checkpoint at/);
   });
 });

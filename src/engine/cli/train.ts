@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { GPT } from '../nn/gpt';
 import { Trainer } from '../train/trainer';
@@ -16,6 +17,7 @@ import { prepareCorpus } from '../data/corpus';
 import { readDatasetText } from '../data/fs';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { manualSeed, tensor } from '../tensor';
+import { setThreads } from '../backends/cpu/matmul';
 
 const USAGE = `usage: npm run train -- [options]
   --data moby|names|<file>   training text (default moby)
@@ -30,7 +32,8 @@ const USAGE = `usage: npm run train -- [options]
   --eval-every N             (default 100)   --eval-iters N  batches per estimate (default 20)
   --out FILE                 checkpoint path (default checkpoints/<data>.safetensors)
   --resume                   continue from --out
-  --sample N                 print N sampled characters at the end (default 200)`;
+  --sample N                 print N sampled characters at the end (default 200)
+  --threads N|auto           CPU threads for large matmuls (default 1; auto: one per core)`;
 
 /** Runs the CLI with `argv` (the arguments after the script name), printing through `log`. */
 export async function runTrain(argv: string[], log: (line: string) => void = console.log): Promise<void> {
@@ -54,6 +57,7 @@ export async function runTrain(argv: string[], log: (line: string) => void = con
       out: { type: 'string' },
       resume: { type: 'boolean', default: false },
       sample: { type: 'string', default: '200' },
+      threads: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -63,6 +67,8 @@ export async function runTrain(argv: string[], log: (line: string) => void = con
     if (!Number.isFinite(v)) throw new Error(`--${name} must be a number, got ${JSON.stringify(a[name])}\n${USAGE}`);
     return v;
   };
+  const threads = a.threads === 'auto' ? availableParallelism() : num('threads');
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1 or auto, got ${JSON.stringify(a.threads)}\n${USAGE}`);
   const seed = num('seed');
   const steps = num('steps');
   const evalEvery = Math.max(1, num('eval-every'));
@@ -70,73 +76,80 @@ export async function runTrain(argv: string[], log: (line: string) => void = con
   const out = a.out ?? `checkpoints/${dataName.replace(/[^\w.-]+/g, '_')}.safetensors`;
 
   if (a.resume && !existsSync(out)) throw new Error(`--resume: no checkpoint at ${out}`);
-  const text = await readDatasetText(dataName);
-  // A resumed run encodes the text with its checkpoint's tokenizer (characters or a studio's BPE).
-  const checkpoint = a.resume ? loadCheckpoint(new Uint8Array(readFileSync(out))) : null;
-  const corpus = prepareCorpus(text, dataName === 'names' ? 'names' : 'prose', seed, checkpoint?.tokenizer ?? undefined);
+  // Threads start only now, so a bad flag above never leaves workers behind.
+  const threadsUsed = await setThreads(threads);
+  try {
+    const text = await readDatasetText(dataName);
+    // A resumed run encodes the text with its checkpoint's tokenizer (characters or a studio's BPE).
+    const checkpoint = a.resume ? loadCheckpoint(new Uint8Array(readFileSync(out))) : null;
+    const corpus = prepareCorpus(text, dataName === 'names' ? 'names' : 'prose', seed, checkpoint?.tokenizer ?? undefined);
 
-  const trainerOptions = {
-    batchSize: num('batch'),
-    lr: num('lr'),
-    weightDecay: num('weight-decay'),
-    gradClip: num('clip'),
-    evalIters: num('eval-iters'),
-    seed,
-  };
-  manualSeed(seed);
-  let trainer: Trainer;
-  if (checkpoint) {
-    trainer = Trainer.fromCheckpoint(checkpoint, corpus, trainerOptions);
-  } else {
-    const model = new GPT({ vocabSize: corpus.tokenizer.vocabSize, blockSize: num('ctx'), nLayer: num('layers'), nHead: num('heads'), nEmbd: num('embd'), dropout: num('dropout') });
-    trainer = new Trainer(model, corpus, trainerOptions);
-  }
-  const resumed = a.resume;
-  const model = trainer.model;
-  const c = model.config;
-  log(
-    `${resumed ? `resuming ${out} at step ${trainer.step}` : 'training'}: ${dataName}, vocab ${c.vocabSize}, ` +
-      `${model.numParameters().toLocaleString('en')} parameters (layers ${c.nLayer}, heads ${c.nHead}, embd ${c.nEmbd}, ctx ${c.blockSize}); ` +
-      `train ${corpus.train.length.toLocaleString('en')} / val ${corpus.val.length.toLocaleString('en')} tokens`,
-  );
-
-  const save = async (): Promise<void> => {
-    const bytes = await trainer.save({ data: dataName, args: a });
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, bytes);
-  };
-
-  let trainMs = 0;
-  let tokens = 0;
-  let first = true;
-  while (true) {
-    const atEnd = trainer.step >= steps;
-    // A resumed run has already reported (and saved) the step it starts at.
-    if ((trainer.step % evalEvery === 0 || atEnd) && !(first && resumed)) {
-      const { train, val } = await trainer.estimateLoss();
-      const speed = trainMs > 0 ? `${Math.round((tokens / trainMs) * 1000).toLocaleString('en')} tok/s` : '';
-      log(`step ${String(trainer.step).padStart(5)} | train ${train.toFixed(4)} | val ${val.toFixed(4)} | ${speed}`);
-      await save();
+    const trainerOptions = {
+      batchSize: num('batch'),
+      lr: num('lr'),
+      weightDecay: num('weight-decay'),
+      gradClip: num('clip'),
+      evalIters: num('eval-iters'),
+      seed,
+    };
+    manualSeed(seed);
+    let trainer: Trainer;
+    if (checkpoint) {
+      trainer = Trainer.fromCheckpoint(checkpoint, corpus, trainerOptions);
+    } else {
+      const model = new GPT({ vocabSize: corpus.tokenizer.vocabSize, blockSize: num('ctx'), nLayer: num('layers'), nHead: num('heads'), nEmbd: num('embd'), dropout: num('dropout') });
+      trainer = new Trainer(model, corpus, trainerOptions);
     }
-    first = false;
-    if (atEnd) break;
-    const t0 = performance.now();
-    const loss = trainer.trainStep();
-    const value = await loss.item(); // waits for the step, so the timing is honest on every backend
-    loss.dispose();
-    trainMs += performance.now() - t0;
-    tokens += trainer.tokensPerStep;
-    if (!Number.isFinite(value)) throw new Error(`step ${trainer.step}: the loss is ${value}; lower --lr`);
-  }
-  log(`saved ${out}; ${Math.round((tokens / trainMs) * 1000).toLocaleString('en')} tokens/s over ${tokens / trainer.tokensPerStep} steps`);
+    const resumed = a.resume;
+    const model = trainer.model;
+    const c = model.config;
+    log(
+      `${resumed ? `resuming ${out} at step ${trainer.step}` : 'training'}: ${dataName}, vocab ${c.vocabSize}, ` +
+        `${model.numParameters().toLocaleString('en')} parameters (layers ${c.nLayer}, heads ${c.nHead}, embd ${c.nEmbd}, ctx ${c.blockSize}); ` +
+        `train ${corpus.train.length.toLocaleString('en')} / val ${corpus.val.length.toLocaleString('en')} tokens; ` +
+        `${threadsUsed === 1 ? '1 CPU thread' : `${threadsUsed} CPU threads for large matmuls`}`,
+    );
 
-  const n = num('sample');
-  if (n > 0) {
-    const start = corpus.tokenizer.encode(corpus.kind === 'names' ? '.' : '\n');
-    const outIds = await model.generate(tensor([start]), n, { seed });
-    const [row] = (await outIds.toArray()) as number[][];
-    outIds.dispose();
-    log(`--- sample ---\n${corpus.tokenizer.decode(row)}`);
+    const save = async (): Promise<void> => {
+      const bytes = await trainer.save({ data: dataName, args: a });
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, bytes);
+    };
+
+    let trainMs = 0;
+    let tokens = 0;
+    let first = true;
+    while (true) {
+      const atEnd = trainer.step >= steps;
+      // A resumed run has already reported (and saved) the step it starts at.
+      if ((trainer.step % evalEvery === 0 || atEnd) && !(first && resumed)) {
+        const { train, val } = await trainer.estimateLoss();
+        const speed = trainMs > 0 ? `${Math.round((tokens / trainMs) * 1000).toLocaleString('en')} tok/s` : '';
+        log(`step ${String(trainer.step).padStart(5)} | train ${train.toFixed(4)} | val ${val.toFixed(4)} | ${speed}`);
+        await save();
+      }
+      first = false;
+      if (atEnd) break;
+      const t0 = performance.now();
+      const loss = trainer.trainStep();
+      const value = await loss.item(); // waits for the step, so the timing is honest on every backend
+      loss.dispose();
+      trainMs += performance.now() - t0;
+      tokens += trainer.tokensPerStep;
+      if (!Number.isFinite(value)) throw new Error(`step ${trainer.step}: the loss is ${value}; lower --lr`);
+    }
+    log(`saved ${out}; ${Math.round((tokens / trainMs) * 1000).toLocaleString('en')} tokens/s over ${tokens / trainer.tokensPerStep} steps`);
+
+    const n = num('sample');
+    if (n > 0) {
+      const start = corpus.tokenizer.encode(corpus.kind === 'names' ? '.' : '\n');
+      const outIds = await model.generate(tensor([start]), n, { seed });
+      const [row] = (await outIds.toArray()) as number[][];
+      outIds.dispose();
+      log(`--- sample ---\n${corpus.tokenizer.decode(row)}`);
+    }
+  } finally {
+    await setThreads(1); // stops the worker threads
   }
 }
 

@@ -1,5 +1,7 @@
 // Vitest global setup for the browser tests: build the site for base "/" (dist) and base
-// "/course/" (dist-course), serve both on 127.0.0.1, and provide their URLs to the tests.
+// "/course/" (dist-course), serve both on 127.0.0.1, and provide their URLs to the tests. The main
+// build is served cross-origin isolated (as `npm run preview`), the /course/ build without the
+// headers (as GitHub Pages), so the tests see pages both with and without CPU threads.
 // E2E_REUSE_BUILD=1 skips the builds when both folders exist (handy while writing a test).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { findChromium } from './chromium';
 import { builds, buildSite, root, serve } from './site';
+import { ISOLATION_HEADERS } from '../../../src/lib/isolation';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +33,7 @@ export default async function setup(project: TestProject) {
     await buildSite(b.base, b.outDir, b.testPages);
     console.log(`e2e: built base ${b.base} into ${b.outDir} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
-  const site = await serve(builds.site.outDir, builds.site.base);
+  const site = await serve(builds.site.outDir, builds.site.base, ISOLATION_HEADERS);
   const course = await serve(builds.course.outDir, builds.course.base);
   project.provide('siteUrl', site.url);
   project.provide('courseUrl', course.url);

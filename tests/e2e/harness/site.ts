@@ -62,9 +62,10 @@ const types: Record<string, string> = {
 
 /**
  * A tiny static server for `dir` mounted at `base` on 127.0.0.1 (random port). Like GitHub Pages:
- * "/x/" serves "x/index.html", anything outside the base or missing is a 404.
+ * "/x/" serves "x/index.html", anything outside the base or missing is a 404. `headers` go on every
+ * answer (the main build gets the cross-origin isolation headers, as `npm run preview` sends).
  */
-export async function serve(dir: string, base: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(dir: string, base: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const notFound = () => {
@@ -82,7 +83,7 @@ export async function serve(dir: string, base: string): Promise<{ url: string; c
       file = join(file, 'index.html');
     }
     if (!existsSync(file)) return notFound();
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

@@ -2,20 +2,47 @@
 // of A, 4 or 8 columns of B) interleaved along k, so the inner loop reads two contiguous streams
 // whatever the transposes were. With WebAssembly SIMD (./simd.ts) a 4×8 output block is computed
 // in vector registers; otherwise a 4×4 block lives in 16 JS locals, 16 multiply-adds per 8 loads.
-// Column panels are walked in chunks that fit the L2 cache.
+// Column panels are walked in chunks that fit the L2 cache. Large SIMD products can be split
+// across worker threads (./threads.ts) with bit-identical results.
 import type { MatmulArgs } from '../../backend';
 import { loadSimdKernel } from './simd';
+import { runBlocks } from './matmulBlocks';
+import { startPool, threadsSupported, type ThreadPool } from './threads';
 
 /** Columns of B per cache chunk: k × NC floats of packed B stay in L2 while every row block uses them. */
 const NC = 128;
+/** Multiply-adds below which a product stays on one thread (waking the others costs more). */
+const THREAD_MIN_WORK = 2 ** 20;
 
-const simd = loadSimdKernel();
+let simd = loadSimdKernel();
 let useSimd = simd !== null;
+let pool: ThreadPool | null = null;
 
 /** Whether the WebAssembly SIMD kernel is in use; `setSimd(false)` forces the JS kernel (tests, bench). */
 export const simdEnabled = () => useSimd;
 export function setSimd(on: boolean): void {
   useSimd = on && simd !== null;
+}
+
+/** Threads the SIMD matmul uses, the calling one included (1 unless `setThreads` started more). */
+export const threadCount = () => pool?.size ?? 1;
+
+/**
+ * Splits large SIMD products across `threads` threads (worker threads in Node; browser workers of a
+ * cross-origin-isolated page), or back to one with 1. Resolves to the count in use: 1 where the
+ * runtime cannot share WebAssembly memory or block a thread, or has no SIMD.
+ */
+export async function setThreads(threads: number): Promise<number> {
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number ≥ 1, got ${threads}`);
+  pool?.close();
+  pool = null;
+  if (threads === 1 || !simd || !threadsSupported()) return 1;
+  // The workers need the kernel's memory shared; the same module bytes, so the same arithmetic.
+  const shared = loadSimdKernel(simd.fma, true);
+  if (!shared) return 1;
+  pool = await startPool(shared, threads);
+  simd = shared;
+  return threads;
 }
 
 /** The product [batch, m, n], written into `out` when given (every value is overwritten). */
@@ -43,29 +70,31 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out
   return out;
 }
 
-/** Same result through the WebAssembly kernel: panels and a padded output live in its memory. */
+/**
+ * Same result through the WebAssembly kernel: every batch item's panels and padded output live in
+ * its memory, then the row blocks are computed (split across threads when a pool runs and the
+ * product is large).
+ */
 export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, out: Float32Array = new Float32Array(args.batch * args.m * args.n)): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
   const { memory, kernel } = simd!;
   const mPad = Math.ceil(m / 4) * 4;
   const nPad = Math.ceil(n / 8) * 8;
-  const aFloats = mPad * k, bFloats = nPad * k;
-  const bytes = 4 * (aFloats + bFloats + mPad * nPad);
+  const aStep = aBatched ? mPad * k : 0, bStep = bBatched ? nPad * k : 0, outStep = mPad * nPad;
+  const aAt = 0, bAt = aAt + (aBatched ? batch : 1) * mPad * k, outAt = bAt + (bBatched ? batch : 1) * nPad * k;
+  const bytes = 4 * (outAt + batch * outStep);
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   const heap = new Float32Array(memory.buffer);
-  const aAt = 0, bAt = aFloats, outAt = aFloats + bFloats;
+  for (let p = 0; p < (aBatched ? batch : 1); p++) packA(a, p * m * k, m, k, transA, heap, aAt + p * aStep);
+  for (let p = 0; p < (bBatched ? batch : 1); p++) packB(b, p * k * n, k, n, transB, heap, bAt + p * bStep, 8);
+  const job = Int32Array.of(aAt, bAt, outAt, k, mPad / 4, nPad, aStep, bStep, outStep); // runBlocks's order
+  const blocks = batch * (mPad / 4);
+  if (pool && batch * m * k * n >= THREAD_MIN_WORK && blocks >= pool.size) pool.run(kernel, job, blocks);
+  else runBlocks(kernel, job, 0, blocks);
   for (let p = 0; p < batch; p++) {
-    if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, heap, aAt);
-    if (p === 0 || bBatched) packB(b, bBatched ? p * k * n : 0, k, n, transB, heap, bAt, 8);
-    for (let jc = 0; jc < nPad; jc += NC) {
-      const jEnd = Math.min(nPad, jc + NC);
-      for (let i = 0; i < mPad; i += 4) {
-        for (let j = jc; j < jEnd; j += 8) kernel(4 * (aAt + i * k), 4 * (bAt + j * k), 4 * (outAt + i * nPad + j), k, 4 * nPad);
-      }
-    }
-    const oo = p * m * n;
-    if (nPad === n) out.set(heap.subarray(outAt, outAt + m * n), oo); // no padding columns: one copy
-    else for (let i = 0; i < m; i++) out.set(heap.subarray(outAt + i * nPad, outAt + i * nPad + n), oo + i * n);
+    const at = outAt + p * outStep, oo = p * m * n;
+    if (nPad === n) out.set(heap.subarray(at, at + m * n), oo); // no padding columns: one copy
+    else for (let i = 0; i < m; i++) out.set(heap.subarray(at + i * nPad, at + i * nPad + n), oo + i * n);
   }
   return out;
 }

@@ -55,24 +55,30 @@ function kernelCode(fma: boolean): number[] {
   return code;
 }
 
-/** The module's bytes: imports env.mem, exports `kernel`; `fma` uses relaxed SIMD's fused multiply-add. */
-export function simdMatmulModule(fma = false): Uint8Array<ArrayBuffer> {
-  return wasmModule([{ name: 'kernel', params: 5, locals: [[11, V128], [1, I32]], code: kernelCode(fma) }]);
+/**
+ * The module's bytes: imports env.mem (a shared memory when `shared`, for threads), exports
+ * `kernel`; `fma` uses relaxed SIMD's fused multiply-add.
+ */
+export function simdMatmulModule(fma = false, shared = false): Uint8Array<ArrayBuffer> {
+  return wasmModule([{ name: 'kernel', params: 5, locals: [[11, V128], [1, I32]], code: kernelCode(fma) }], shared);
 }
 
 export interface SimdKernel {
   /** Whether the kernel fuses its multiply-adds (relaxed SIMD). */
   fma: boolean;
   memory: WebAssembly.Memory;
+  /** The compiled module, for worker threads to instantiate against the same (shared) memory. */
+  module: WebAssembly.Module;
   kernel: (pa: number, pb: number, out: number, k: number, strideBytes: number) => void;
 }
 
 /**
  * Compiles the kernel with fused multiply-adds where relaxed SIMD validates (unless `allowFma` is
- * false), else with plain SIMD; null where WebAssembly SIMD is missing.
+ * false), else with plain SIMD, against a shared memory when `shared`; null where WebAssembly SIMD
+ * (or, with `shared`, shared memory) is missing.
  */
-export function loadSimdKernel(allowFma = true): SimdKernel | null {
+export function loadSimdKernel(allowFma = true, shared = false): SimdKernel | null {
   const fma = allowFma && typeof WebAssembly !== 'undefined' && WebAssembly.validate(simdMatmulModule(true));
-  const wasm = instantiate(simdMatmulModule(fma));
-  return wasm && { fma, memory: wasm.memory, kernel: wasm.exports.kernel as SimdKernel['kernel'] };
+  const wasm = instantiate(simdMatmulModule(fma, shared), shared);
+  return wasm && { fma, memory: wasm.memory, module: wasm.module, kernel: wasm.exports.kernel as SimdKernel['kernel'] };
 }

@@ -73,8 +73,14 @@ export interface WasmFunction {
   code: number[];
 }
 
-/** A module importing env.mem (one page to start) and exporting `functions`, each with its own type. */
-export function wasmModule(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
+/** Pages (64 KiB) a shared memory may grow to: 1 GiB, reserved up front by the runtime. */
+export const SHARED_MAX_PAGES = 16384;
+
+/**
+ * A module importing env.mem (one page to start) and exporting `functions`, each with its own type.
+ * `shared` imports a shared memory (limits flag 0x03: shared, with a maximum), for threads.
+ */
+export function wasmModule(functions: WasmFunction[], shared = false): Uint8Array<ArrayBuffer> {
   const body = (f: WasmFunction) => {
     const b = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.code, ...op.end];
     return [...uleb(b.length), ...b];
@@ -85,20 +91,24 @@ export function wasmModule(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
       const params = typeof f.params === 'number' ? Array<number>(f.params).fill(I32) : f.params;
       return [0x60, ...vec(params.map((t) => [t])), 0x00];
     }))),
-    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])),
+    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(SHARED_MAX_PAGES)] : [0x00, 0x01])]])),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
     ...section(7, vec(functions.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(functions.map(body))),
   ]);
 }
 
-/** Compiles `bytes` against a fresh memory; null where WebAssembly (or this module's features) is missing. */
-export function instantiate(bytes: Uint8Array<ArrayBuffer>): { memory: WebAssembly.Memory; exports: WebAssembly.Exports } | null {
+/**
+ * Compiles `bytes` against a fresh memory (shared, for a module built with `shared`); null where
+ * WebAssembly (or this module's features, or shared memory) is missing.
+ */
+export function instantiate(bytes: Uint8Array<ArrayBuffer>, shared = false): { memory: WebAssembly.Memory; module: WebAssembly.Module; exports: WebAssembly.Exports } | null {
   try {
     if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
-    return { memory, exports: instance.exports };
+    const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: SHARED_MAX_PAGES, shared: true } : { initial: 1 });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { mem: memory } });
+    return { memory, module, exports: instance.exports };
   } catch {
     return null; // e.g. a page whose CSP forbids WebAssembly compilation
   }
