@@ -5,7 +5,7 @@
 // task raises accuracy; every cell runs; no console errors.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkA11y, launchBrowser, openPage, waitForWidgets, waitForAttr, runAllCells } from './harness/browser';
+import { checkA11y, launchBrowser, longestStall, openPage, waitForWidgets, waitForAttr, runAllCells } from './harness/browser';
 
 const PATH = 'chapters/11-assistants/';
 /** The editor's document as text (one .cm-line per line). */
@@ -180,6 +180,9 @@ for (const webgpu of [false, true]) {
         await q.fill('What colour is snow?');
 
         await sft.locator('[data-action="finetune"]').click();
+        await waitForAttr(page, sft, 'data-status', "v === 'finetuning'");
+        // Fine-tuning runs in a worker: the page's own timers keep firing while it trains.
+        expect(await longestStall(page, 1500)).toBeLessThan(1000);
         await page.waitForFunction((el) => el?.getAttribute('data-status') === 'done', await sft.elementHandle(), { timeout: 150_000 });
         expect(await num(sft, 'data-step')).toBe(60);
         expect(await num(sft, 'data-p-end-tuned')).toBeGreaterThan((await num(sft, 'data-p-end-base')) + 0.05);

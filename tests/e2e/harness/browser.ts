@@ -130,6 +130,31 @@ export async function waitForAttr(page: Page, l: Locator, attr: string, pred: st
 }
 
 /**
+ * The longest the page's main thread went without running a 20 ms timer, over `ms` of wall time:
+ * training in a worker leaves it near 20; work on the main thread shows up as a long gap.
+ */
+export function longestStall(page: Page, ms: number): Promise<number> {
+  return page.evaluate(
+    (duration) =>
+      new Promise<number>((resolve) => {
+        let last = performance.now();
+        let longest = 0;
+        const end = last + duration;
+        const tick = setInterval(() => {
+          const now = performance.now();
+          longest = Math.max(longest, now - last);
+          last = now;
+          if (now >= end) {
+            clearInterval(tick);
+            resolve(longest);
+          }
+        }, 20);
+      }),
+    ms,
+  );
+}
+
+/**
  * Runs every cell on the page, as "run all" does (Run on the last cell runs the ones above it first),
  * waits until each has finished and returns `"<cell id>: <status>"` for each, in page order.
  */
