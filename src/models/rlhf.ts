@@ -82,13 +82,13 @@ export interface RewardSummary extends Omit<rl.LinearFit, 'w'> {
 
 export interface Metrics {
   step: number;
-  /** Mean reward-model score of this step's continuations (what RL maximises). */
+  /** Mean reward-model score of this step's samples (what RL maximises). */
   reward: number;
   /** Mean labeler score (what we actually wanted). */
   trueReward: number;
-  /** Mean over continuations of Σ_t KL(policy ‖ reference) at each token, in nats. */
+  /** Mean over samples of Σ_t KL(policy ‖ reference) at each token, in nats. */
   kl: number;
-  /** How often each judge prefers a continuation to one from the starting model. */
+  /** How often each judge prefers a sample to one from the starting model. */
   rmWinRate: number;
   trueWinRate: number;
   samples: string[];

@@ -7,6 +7,7 @@
 // way to see that the fifth 'o' is worse than the first. Optimised hard, the policy repeats the
 // reward model's favourite letters and the labeler's verdict collapses.
 import { rl } from '../../../engine';
+import type { Metrics } from '../../../models/rlhf';
 
 export const WORD_LENGTH = 6;
 export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -187,18 +188,8 @@ export function rlStep(policy: Policy, reference: Policy, rm: RewardModel, opts:
   return policy.map((z, i) => z + opts.lr * grad[i]);
 }
 
-export interface Metrics {
-  step: number;
-  /** Mean reward-model score of the policy's words (what RL maximises). */
-  reward: number;
-  /** Mean labeler score (what we actually wanted). */
-  trueReward: number;
-  kl: number;
-  /** How often each judge prefers a policy word to a word from the starting model. */
-  rmWinRate: number;
-  trueWinRate: number;
-  samples: string[];
-}
+/** The same measurements as the GPT run's (src/models/rlhf.ts), so one chart draws both. */
+export type { Metrics };
 
 export function evaluate(step: number, policy: Policy, reference: Policy, rm: RewardModel, baseWords: string[], rand: () => number, n = 200): Metrics {
   const words = Array.from({ length: n }, () => sampleWord(policy, rand).word);
