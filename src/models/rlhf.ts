@@ -12,6 +12,7 @@ import { Generator, nn, noGrad, optim, rl, tensor, tidy } from '../engine/index'
 import type { CallContext } from '../lib/worker';
 import { MAX_INPUT_CHARS, type LoadedModel, type ModelService } from './service';
 import { labelerScore } from './labeler';
+import { copyModel } from './sft';
 
 /** What the reward model sees: how often each token occurs, and nothing about order. */
 export function bagOfTokens(ids: number[], vocabSize: number): Float64Array {
@@ -110,8 +111,7 @@ export class RlhfSession {
     readonly prompt: number[],
     readonly settings: RlhfSettings,
   ) {
-    this.policy = new nn.GPT(reference.info.config);
-    this.policy.loadStateDict(reference.gpt.stateDict());
+    this.policy = copyModel(reference).gpt;
     this.policy.eval(); // no dropout: the policy's samples and its gradient see the same network
     this.optimizer = new optim.AdamW(this.policy.parameters(), { lr: settings.lr, weightDecay: 0 });
     this.gen = new Generator(settings.seed);
