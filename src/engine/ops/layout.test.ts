@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from '../testing/gradcheck';
+import { memory } from '../memory';
 import { arange, tensor } from '../tensor';
 
 const grid = () => arange(24).reshape([2, 3, 4]);
@@ -29,6 +30,10 @@ describe('layout ops: values', () => {
     expect(await tensor([[1], [2]]).expand([2, 3]).toArray()).toEqual([[1, 1, 1], [2, 2, 2]]);
     expect(await tensor([1, 2]).expand([2, -1]).toArray()).toEqual([[1, 2], [1, 2]]);
     expect(() => tensor([1, 2]).expand([3])).toThrow('expand: cannot expand shape [2] to [3]');
+    const before = memory().buffers;
+    const lifted = tensor([[1, 2]]).expand([1, 1, 2]); // new leading 1s only: the same storage, no copy
+    expect(memory().buffers).toBe(before + 1);
+    expect(await lifted.toArray()).toEqual([[[1, 2]]]);
     expect(tensor([1, 2]).unsqueeze(-1).shape).toEqual([2, 1]);
     expect(grid().reshape([2, 1, 12]).squeeze().shape).toEqual([2, 12]);
     expect(grid().squeeze(0).shape).toEqual([2, 3, 4]);

@@ -63,7 +63,8 @@ export function expand(a: Tensor, shape: number[]): Tensor {
   const target = shape.map((s, i) => (s === -1 ? a.shape[i - lead] : s));
   const ok = lead >= 0 && a.shape.every((s, i) => s === target[i + lead] || s === 1);
   if (!ok) throw new Error(`expand: cannot expand shape ${fmt(a.shape)} to ${fmt(shape)}`);
-  if (sameShape(a.shape, target)) return reshape(a, target);
+  // Only new leading 1s (e.g. [m, k] → [1, m, k] for a batched matmul): the same values, no copy.
+  if (target.reduce((x, y) => x * y, 1) === a.size) return reshape(a, target);
   const out = new Tensor(a.backend.expand(a.storage, a.shape, target), target, a.backend);
   return record(out, [a], (g) => [sumToShape(g, a.shape)]);
 }

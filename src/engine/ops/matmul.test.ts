@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from '../testing/gradcheck';
 import { tensor, zeros } from '../tensor';
+import { memory } from '../memory';
 
 /** float64 matmul with PyTorch's rules (1-D promotion, broadcast batch dims). */
 function matmulRef(a: Float64Array, as: number[], b: Float64Array, bs: number[]): Float64Array {
@@ -103,5 +104,16 @@ describe('matmulTransposed (a · bᵀ read in place)', () => {
     const r = await gradcheck((x, y) => matmulTransposed(x, y), [{ shape: [2, 3, 4] }, { shape: [5, 4] }]);
     expect(r.forward.length).toBe(2 * 3 * 5);
     expect(r.worst).toBeLessThan(1);
+  });
+
+  it('outside a tidy, a product leaves only itself behind: no views or copies of its operands', () => {
+    const a = tensor([[1, 2], [3, 4]]), b = tensor([[5, 6], [7, 8]]);
+    const before = memory();
+    for (let i = 0; i < 5; i++) a.matmul(b).dispose();
+    const c = a.matmul(b);
+    expect(memory()).toEqual({ tensors: before.tensors + 1, buffers: before.buffers + 1 });
+    c.dispose();
+    a.dispose();
+    b.dispose();
   });
 });

@@ -2,7 +2,8 @@
 // afterwards; leading (batch) dims broadcast. The backward passes read operands transposed in
 // place (transA/transB) instead of materialising transposes.
 import type { MatmulArgs, Storage } from '../backend';
-import { record } from '../autograd';
+import { isGradEnabled, record } from '../autograd';
+import { tidy } from '../memory';
 import { Tensor } from '../tensor';
 import { broadcastShapes, fmt } from './shapes';
 
@@ -94,7 +95,9 @@ function matmulWith(a: Tensor, b: Tensor, transB: boolean): Tensor {
     if (own.reduce((x, y) => x * y, 1) === 1 && batch > 1) return t.reshape([rows, cols]); // shared by every batch item
     return t.expand([...batchShape, rows, cols]).reshape([batch, rows, cols]);
   };
-  const out = batchedMatmul(toBatched(a2, aBatchShape, m, k), transB ? toBatched(b2, bBatchShape, n, k) : toBatched(b2, bBatchShape, k, n), batch, transB);
   const shape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
-  return out.reshape(shape);
+  const product = () => batchedMatmul(toBatched(a2, aBatchShape, m, k), transB ? toBatched(b2, bBatchShape, n, k) : toBatched(b2, bBatchShape, k, n), batch, transB).reshape(shape);
+  // With a graph, backward needs the 3-D views until the enclosing tidy ends; without one, they
+  // are dropped now, or every call outside a tidy would keep its product's storage alive.
+  return isGradEnabled() && (a.requiresGrad || b.requiresGrad) ? product() : tidy(product);
 }

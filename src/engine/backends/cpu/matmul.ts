@@ -1,11 +1,11 @@
-// Batched matrix multiply on Float32Arrays. Both operands are first packed into panels (4 rows
-// of A, 4 or 8 columns of B) interleaved along k, so the inner loop reads two contiguous streams
-// whatever the transposes were. With WebAssembly SIMD (./simd.ts) a 4×8 output block is computed
-// in vector registers; otherwise a 4×4 block lives in 16 JS locals, 16 multiply-adds per 8 loads.
+// Batched matrix multiply on Float32Arrays. Both operands are first packed into panels (5 or 4
+// rows of A, 8 or 4 columns of B) interleaved along k, so the inner loop reads two contiguous
+// streams whatever the transposes were. With WebAssembly SIMD (./simd.ts) a 5×8 output block is
+// computed in vector registers; otherwise a 4×4 block lives in 16 JS locals, 16 multiply-adds per 8 loads.
 // Column panels are walked in chunks that fit the L2 cache. Large SIMD products can be split
 // across worker threads (./threads.ts) with bit-identical results.
 import type { MatmulArgs } from '../../backend';
-import { loadSimdKernel } from './simd';
+import { KERNEL_ROWS, loadSimdKernel } from './simd';
 import { runBlocks } from './matmulBlocks';
 import { startPool, threadsSupported, type ThreadPool } from './threads';
 
@@ -57,7 +57,7 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out
   const packedA = new Float32Array(mBlocks * 4 * k);
   const packedB = new Float32Array(nBlocks * 4 * k);
   for (let p = 0; p < batch; p++) {
-    if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, packedA, 0);
+    if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, packedA, 0, 4);
     if (p === 0 || bBatched) packB(b, bBatched ? p * k * n : 0, k, n, transB, packedB, 0, 4);
     const oo = p * m * n;
     for (let jc = 0; jc < nBlocks; jc += NC / 4) {
@@ -78,17 +78,17 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out
 export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, out: Float32Array = new Float32Array(args.batch * args.m * args.n)): Float32Array {
   const { batch, m, k, n, transA, transB, aBatched, bBatched } = args;
   const { memory, kernel } = simd!;
-  const mPad = Math.ceil(m / 4) * 4;
+  const mPad = Math.ceil(m / KERNEL_ROWS) * KERNEL_ROWS;
   const nPad = Math.ceil(n / 8) * 8;
   const aStep = aBatched ? mPad * k : 0, bStep = bBatched ? nPad * k : 0, outStep = mPad * nPad;
   const aAt = 0, bAt = aAt + (aBatched ? batch : 1) * mPad * k, outAt = bAt + (bBatched ? batch : 1) * nPad * k;
   const bytes = 4 * (outAt + batch * outStep);
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   const heap = new Float32Array(memory.buffer);
-  for (let p = 0; p < (aBatched ? batch : 1); p++) packA(a, p * m * k, m, k, transA, heap, aAt + p * aStep);
+  for (let p = 0; p < (aBatched ? batch : 1); p++) packA(a, p * m * k, m, k, transA, heap, aAt + p * aStep, KERNEL_ROWS);
   for (let p = 0; p < (bBatched ? batch : 1); p++) packB(b, p * k * n, k, n, transB, heap, bAt + p * bStep, 8);
-  const job = Int32Array.of(aAt, bAt, outAt, k, mPad / 4, nPad, aStep, bStep, outStep); // runBlocks's order
-  const blocks = batch * (mPad / 4);
+  const job = Int32Array.of(aAt, bAt, outAt, k, KERNEL_ROWS, mPad / KERNEL_ROWS, nPad, aStep, bStep, outStep); // runBlocks's order
+  const blocks = batch * (mPad / KERNEL_ROWS);
   if (pool && batch * m * k * n >= THREAD_MIN_WORK && blocks >= pool.size) pool.run(kernel, job, blocks);
   else runBlocks(kernel, job, 0, blocks);
   for (let p = 0; p < batch; p++) {
@@ -99,19 +99,24 @@ export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, o
   return out;
 }
 
-/** panel[ib][kk][r] = A[ib·4 + r, kk] (zero past the last row); A is [m, k], or [k, m] when transposed. */
-function packA(a: Float32Array, ao: number, m: number, k: number, trans: boolean, out: Float32Array, at: number): void {
-  if (m % 4) out.fill(0, at + (m >> 2) * 4 * k, at + Math.ceil(m / 4) * 4 * k); // only the last panel pads
+/** panel[ib][kk][r] = A[ib·h + r, kk] (zero past the last row); A is [m, k], or [k, m] when transposed. */
+function packA(a: Float32Array, ao: number, m: number, k: number, trans: boolean, out: Float32Array, at: number, h: number): void {
+  if (m % h) out.fill(0, at + Math.floor(m / h) * h * k, at + Math.ceil(m / h) * h * k); // only the last panel pads
   if (trans) {
-    // read A's rows (contiguous), scatter into the panels
+    // read A's rows (contiguous), h values at a time into each panel
     for (let kk = 0; kk < k; kk++) {
-      for (let i = 0, src = ao + kk * m; i < m; i++) out[at + (i >> 2) * 4 * k + kk * 4 + (i & 3)] = a[src + i];
+      const src = ao + kk * m;
+      for (let i0 = 0; i0 < m; i0 += h) {
+        const dst = at + i0 * k + kk * h;
+        const rows = Math.min(h, m - i0);
+        for (let r = 0; r < rows; r++) out[dst + r] = a[src + i0 + r];
+      }
     }
     return;
   }
   for (let i = 0; i < m; i++) {
-    const base = at + (i >> 2) * 4 * k + (i & 3);
-    for (let kk = 0, src = ao + i * k; kk < k; kk++) out[base + kk * 4] = a[src + kk];
+    const base = at + Math.floor(i / h) * h * k + (i % h);
+    for (let kk = 0, src = ao + i * k; kk < k; kk++) out[base + kk * h] = a[src + kk];
   }
 }
 

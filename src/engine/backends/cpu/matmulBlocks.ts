@@ -5,18 +5,19 @@
 
 /**
  * A product's layout in the kernel's memory, in floats, as `job` holds it: A's, B's and the output's
- * offsets, k, row blocks and padded columns per batch item, and each operand's step per batch item.
+ * offsets, k, rows per block, row blocks and padded columns per batch item, and each operand's step
+ * per batch item.
  */
-export const JOB_FIELDS = 9;
+export const JOB_FIELDS = 10;
 
 /**
  * Computes row blocks [start, end) of a batched product: block u is batch item ⌊u / mBlocks⌋, rows
- * 4·(u mod mBlocks)…+3, all nPad columns, each 4×8 tile by `kernel` (byte offsets, like the module).
+ * h·(u mod mBlocks)…+h−1, all nPad columns, each h×8 tile by `kernel` (byte offsets, like the module).
  */
 export function runBlocks(kernel: (pa: number, pb: number, out: number, k: number, strideBytes: number) => void,
   job: Int32Array, start: number, end: number): void {
-  const aAt = job[0], bAt = job[1], outAt = job[2], k = job[3], mBlocks = job[4], nPad = job[5];
-  const aStep = job[6], bStep = job[7], outStep = job[8];
+  const aAt = job[0], bAt = job[1], outAt = job[2], k = job[3], h = job[4], mBlocks = job[5], nPad = job[6];
+  const aStep = job[7], bStep = job[8], outStep = job[9];
   const chunk = 128; // columns of B per cache chunk: k × 128 floats of packed B stay in L2
   for (let u = start; u < end;) {
     const p = Math.floor(u / mBlocks);
@@ -25,7 +26,7 @@ export function runBlocks(kernel: (pa: number, pb: number, out: number, k: numbe
     for (let jc = 0; jc < nPad; jc += chunk) {
       const jEnd = Math.min(nPad, jc + chunk);
       for (let ib = u - p * mBlocks; ib < stop - p * mBlocks; ib++) {
-        const i = ib * 4;
+        const i = ib * h;
         for (let j = jc; j < jEnd; j += 8) kernel(4 * (a + i * k), 4 * (b + j * k), 4 * (o + i * nPad + j), k, 4 * nPad);
       }
     }
