@@ -2,10 +2,10 @@
 // the training studio and by fine-tuning, so the model a reader trains and the models they look at
 // live in one place and compute on one backend.
 import { serve, type CallContext } from '../lib/worker';
-import { currentBackend, selectBackend, setBackend, setCpuThreads, type BackendChoice } from '../engine/index';
+import { currentBackend, selectBackend, setBackend, type BackendChoice } from '../engine/index';
 import { ModelService } from './service';
 import { sftApi } from './finetune';
-import { studioApi } from './studio';
+import { studioApi, useEveryCore } from './studio';
 import { rlhfApi } from './rlhf';
 import { loadYourModel } from './yours';
 import type { GenerateProgress, GenerateRequest, ModelSource, NextTokenRequest, ForwardRequest } from './protocol';
@@ -23,8 +23,7 @@ function chooseBackend(search: string): Promise<BackendChoice> {
       setBackend(c.webgpu);
       return c;
     }
-    // A pool that fails to start (e.g. a browser refusing blob workers) leaves one thread: slower, same results.
-    const threads = await setCpuThreads(Math.max(1, navigator.hardwareConcurrency || 1)).catch(() => 1);
+    const threads = await useEveryCore();
     return threads > 1 ? { ...c, reason: `${c.reason} Large matrix products run on ${threads} threads.` } : c;
   });
   return choice;

@@ -4,7 +4,7 @@
 // resume; the reader's own text is kept beside it; nothing leaves the machine), and carries a run
 // over to the CPU when the GPU device is lost.
 import { del, get, set } from 'idb-keyval';
-import { fetchText, loadCheckpoint, setBackend, type BackendName, type BackendChoice, currentBackend } from '../engine/index';
+import { fetchText, loadCheckpoint, setBackend, setCpuThreads, type BackendName, type BackendChoice, currentBackend } from '../engine/index';
 import type { CallContext } from '../lib/worker';
 import { TrainingSession, checkpointSettings, describeText, weightsHash, type DataDescription, type RunEnd, type SessionSummary, type StepProgress } from './training';
 import { parameterCount, type DatasetChoice, type StudioConfig } from './trainingPlan';
@@ -19,6 +19,13 @@ let sessionText = '';
 /** The newest checkpoint with a finite loss (also in IndexedDB): the device-loss and NaN fallback. */
 let lastGood: Uint8Array | null = null;
 const texts = new Map<string, Promise<string>>();
+
+/**
+ * Lets large CPU matmuls use every core, where the page is cross-origin isolated (one thread
+ * elsewhere). A pool that fails to start (e.g. a browser refusing blob workers) leaves one thread:
+ * slower, same results. Resolves to the thread count.
+ */
+export const useEveryCore = (): Promise<number> => setCpuThreads(Math.max(1, globalThis.navigator?.hardwareConcurrency || 1)).catch(() => 1);
 
 /** Where the page's built-in datasets are (absolute URLs: the worker has no page base). */
 export type DataUrls = Record<Exclude<DatasetChoice, 'own'>, string>;
@@ -154,8 +161,10 @@ export function studioApi(chooseBackend: (search: string) => Promise<BackendChoi
           if (!(await isDeviceLoss()) || !lastGood) throw e;
           const lostAt = session.step;
           setBackend(cpu);
+          const threads = await useEveryCore();
           session = TrainingSession.resume(lastGood, sessionText, {}, 'cpu');
-          ctx.progress({ kind: 'notice', backend: 'cpu', message: `The GPU device was lost at step ${lostAt}; training continues on the CPU from the checkpoint at step ${session.step}.` });
+          const cores = threads > 1 ? ` (${threads} threads)` : '';
+          ctx.progress({ kind: 'notice', backend: 'cpu', message: `The GPU device was lost at step ${lostAt}; training continues on the CPU${cores} from the checkpoint at step ${session.step}.` });
         }
       }
       const summary = session.summary();
