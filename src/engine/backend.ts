@@ -4,7 +4,7 @@
 // the CPU and the GPU. All storage is contiguous, row-major. Methods never mutate their inputs,
 // except the optimizer updates, which update their first arguments in place.
 
-import type { BinaryOp, ReduceOp, UnaryOp } from '../kernels/ops';
+import type { BinaryOp, MatmulCausal, ReduceOp, UnaryOp } from '../kernels/ops';
 
 export type Shape = readonly number[];
 
@@ -14,7 +14,7 @@ export interface Storage {
 }
 
 // The op names are one runtime list shared with the kernels (src/kernels/ops.ts).
-export type { BinaryOp, ReduceOp, UnaryOp };
+export type { BinaryOp, MatmulCausal, ReduceOp, UnaryOp };
 
 export interface MatmulArgs {
   /** Number of matrices in the batch (product of the output's leading dims; 1 for plain 2-D). */
@@ -29,6 +29,13 @@ export interface MatmulArgs {
   /** false when a (or b) is one matrix shared by every batch item. */
   aBatched: boolean;
   bBatched: boolean;
+  /**
+   * Causal attention's triangles, per batch item. 'out': the product is masked, out[i, j] = 0 for
+   * j > i (m = n; q·kᵀ before a causal softmax). 'aLower' / 'aUpper': A as read (after `transA`)
+   * counts as zero where kk > i / kk < i (m = k; causal weights or a masked gradient, or their
+   * transposes), whatever it holds there. The CPU skips the work those zeros make unnecessary.
+   */
+  causal?: MatmulCausal;
 }
 
 export interface AdamWArgs {

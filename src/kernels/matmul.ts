@@ -5,15 +5,27 @@
 // (8 KiB, half of WebGPU's guaranteed 16 KiB). Loads follow each operand's memory order so they
 // stay contiguous whether or not it is transposed.
 import { LINEAR_INDEX, PARAM_WORDS, WG } from './common';
+import { MATMUL_CAUSAL } from './ops';
 
 export const MATMUL_TILE = 64;
+
+const causalCode = (c: (typeof MATMUL_CAUSAL)[number]) => MATMUL_CAUSAL.indexOf(c);
+
+/** Whether A[row, kk] counts as zero: above the diagonal of a lower-triangular A, or below that of an upper one. */
+const TRIANGLE = /* wgsl */ `
+fn triangleZero(row: u32, kk: u32) -> bool {
+  let causal = word(8u);
+  return (causal == ${causalCode('aLower')}u && kk > row) || (causal == ${causalCode('aUpper')}u && kk < row);
+}
+`;
 const TK = 16;
 
 /**
  * Dispatch: (ceil(n / 64), ceil(m / 64), batch).
- * Params: [m, k, n, transA, transB, aBatchStride, bBatchStride].
+ * Params: [m, k, n, transA, transB, aBatchStride, bBatchStride, batch, causal], causal as
+ * its index in MATMUL_CAUSAL (MatmulArgs' `causal`): a masked output, or A read as lower / upper triangular.
  */
-export const matmulKernel = /* wgsl */ `${PARAM_WORDS}
+export const matmulKernel = /* wgsl */ `${PARAM_WORDS}${TRIANGLE}
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
@@ -43,7 +55,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       var kk: u32;
       if (transA) { kk = e / ${MATMUL_TILE}u; r = e % ${MATMUL_TILE}u; } else { r = e / ${TK}u; kk = e % ${TK}u; }
       var av = 0.0;
-      if (row0 + r < M && t + kk < K) {
+      if (row0 + r < M && t + kk < K && !triangleZero(row0 + r, t + kk)) {
         if (transA) { av = A[aOff + (t + kk) * M + row0 + r]; } else { av = A[aOff + (row0 + r) * K + t + kk]; }
       }
       As[kk * ${MATMUL_TILE}u + r] = av;
@@ -75,12 +87,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   }
 
   let cOff = wid.z * M * N;
+  let masked = word(8u) == ${causalCode('out')}u;
   for (var i = 0u; i < 4u; i = i + 1u) {
     let row = row0 + lid.y + 16u * i;
     if (row >= M) { continue; }
     for (var j = 0u; j < 4u; j = j + 1u) {
       let col = col0 + lid.x + 16u * j;
-      if (col < N) { C[cOff + row * N + col] = acc[i * 4u + j]; }
+      if (col < N) { C[cOff + row * N + col] = select(acc[i * 4u + j], 0.0, masked && col > row); }
     }
   }
 }
@@ -92,9 +105,9 @@ export const MATMUL_SMALL_MAX = 1 << 18;
 /**
  * Small products (attention heads, tiny models): one thread per output element and no workgroup
  * memory, so no barriers — the tiles' setup and synchronisation would cost more than the math.
- * Dispatch: element-wise over batch · m · n. Params: as matmulKernel, then [batch].
+ * Dispatch: element-wise over batch · m · n. Params: as matmulKernel.
  */
-export const matmulSmallKernel = /* wgsl */ `${PARAM_WORDS}${LINEAR_INDEX}
+export const matmulSmallKernel = /* wgsl */ `${PARAM_WORDS}${LINEAR_INDEX}${TRIANGLE}
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
@@ -118,9 +131,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var bIdx = bOff + c;
   var bStep = N;
   if (word(4u) != 0u) { bIdx = bOff + c * K; bStep = 1u; }
+  if (word(8u) == ${causalCode('out')}u && c > r) { C[i] = 0.0; return; }
   var acc = 0.0;
   for (var t = 0u; t < K; t = t + 1u) {
-    acc = acc + A[aIdx] * B[bIdx];
+    if (!triangleZero(r, t)) { acc = acc + A[aIdx] * B[bIdx]; }
     aIdx = aIdx + aStep;
     bIdx = bIdx + bStep;
   }

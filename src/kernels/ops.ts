@@ -18,6 +18,13 @@ export const BINARY_OPS = [
 
 export const REDUCE_OPS = ['sum', 'max', 'argmax'] as const;
 
+/**
+ * Causal attention's triangles a matmul may be told about (MatmulArgs' `causal`); a kernel gets
+ * the index as a number.
+ */
+export const MATMUL_CAUSAL = ['none', 'out', 'aLower', 'aUpper'] as const;
+
 export type UnaryOp = (typeof UNARY_OPS)[number];
 export type BinaryOp = (typeof BINARY_OPS)[number];
 export type ReduceOp = (typeof REDUCE_OPS)[number];
+export type MatmulCausal = Exclude<(typeof MATMUL_CAUSAL)[number], 'none'>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from '../testing/gradcheck';
 import { F } from '../functional';
-import { randn } from '../tensor';
+import { causalMix, causalScores } from './matmul';
+import { randn, tensor } from '../tensor';
 import { Generator } from '../random';
 
 /** float64 causal attention over [H, T, d] inputs. */
@@ -33,6 +34,19 @@ describe('scaledDotProductAttention', () => {
       expect(r.worst).toBeLessThan(1);
     });
   }
+
+  it('causal attention\'s two products: values and gradients against finite differences; bad shapes are refused', async () => {
+    const g = new Generator(8);
+    const [B, T, d] = [2, 5, 3];
+    const scores = await causalScores(randn([B, T, d], { generator: g }), randn([B, T, d], { generator: g })).data();
+    for (let i = 0; i < scores.length; i++) if (i % T > Math.floor(i / T) % T) expect(scores[i]).toBe(0);
+    expect((await gradcheck((q, k) => causalScores(q, k), [{ shape: [B, T, d] }, { shape: [B, T, d] }])).worst).toBeLessThan(1);
+    // causalMix takes weights that are zero above the diagonal: made so here by a constant mask.
+    const lower = tensor(Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (j <= i ? 1 : 0))));
+    expect((await gradcheck((w, v) => causalMix(w.mul(lower), v), [{ shape: [B, T, T] }, { shape: [B, T, 4] }])).worst).toBeLessThan(1);
+    expect(() => causalScores(randn([2, 5, 3]), randn([2, 4, 3]))).toThrow('causal scores: shapes [2, 5, 3] and [2, 4, 3] are not causal attention');
+    expect(() => causalMix(randn([5, 4]), randn([5, 2]))).toThrow('causal mix: shapes [5, 4] and [5, 2]');
+  });
 
   it('causal weights are lower-triangular rows summing to 1, shape [B, H, T, T]', async () => {
     const g = new Generator(5);

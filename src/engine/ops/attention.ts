@@ -2,7 +2,7 @@
 // every step is visible to autograd (and to readers stepping through it).
 import type { Tensor } from '../tensor';
 import { scaledSoftmax } from './activation';
-import { matmulTransposed } from './matmul';
+import { causalMix, causalScores, matmulTransposed } from './matmul';
 import { fmt } from './shapes';
 
 export interface AttentionOptions {
@@ -20,8 +20,11 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
     throw new Error(`scaledDotProductAttention: q ${fmt(q.shape)}, k ${fmt(k.shape)} and v ${fmt(v.shape)} must share (..., T, d)`);
   }
   const d = q.shape.at(-1)!;
-  const scores = matmulTransposed(q, k); // q·kᵀ, (..., T, T)
+  const causal = options.causal ?? false;
+  // q·kᵀ, (..., T, T); causal: zeros above the diagonal, which the CPU does not compute
+  const scores = causal ? causalScores(q, k) : matmulTransposed(q, k);
   // The scale 1/√d and the causal mask (position t sees s ≤ t) are applied inside one softmax kernel.
-  const weights = scaledSoftmax(scores, 1 / Math.sqrt(d), options.causal ?? false);
-  return { out: (options.dropout ? options.dropout(weights) : weights).matmul(v), weights };
+  const weights = scaledSoftmax(scores, 1 / Math.sqrt(d), causal);
+  const mixing = options.dropout ? options.dropout(weights) : weights; // dropout keeps the zeros
+  return { out: causal ? causalMix(mixing, v) : mixing.matmul(v), weights };
 }

@@ -50,6 +50,31 @@ describe('CPU matmul kernels', () => {
     });
   }
 
+  for (const [name, kernel] of kernels) {
+    it(`${name}: causal attention's products — a masked output has zeros above the diagonal, a triangular A reads zeros off its triangle`, () => {
+      const g = new Generator(12);
+      const rand = (n: number) => Float32Array.from({ length: n }, () => g.normal());
+      // Zeros above (lower) or below (upper) each T×T block's diagonal.
+      const triangle = (x: Float32Array, T: number, lower: boolean) => x.map((v, i) => ((i % T > Math.floor(i / T) % T) === lower ? 0 : v));
+      for (const [batch, T, d] of [[2, 7, 5], [3, 64, 32], [1, 13, 9], [2, 1, 3]]) {
+        const q = rand(batch * T * d), k = rand(batch * T * d);
+        const scores = { batch, m: T, k: d, n: T, transA: false, transB: true, aBatched: true, bBatched: true };
+        const masked = kernel(q, k, { ...scores, causal: 'out' });
+        const full = kernel(q, k, scores);
+        for (let i = 0; i < full.length; i++) expect(masked[i]).toBe(i % T > Math.floor(i / T) % T ? 0 : full[i]);
+        // A triangular A counts as zero off its triangle whatever it holds there: w has values above
+        // its diagonal, read as is ('aLower') or transposed ('aUpper', as dV = wᵀ·g reads it).
+        const w = rand(batch * T * T), v = rand(batch * T * d);
+        for (const [transA, causal] of [[false, 'aLower'], [true, 'aUpper']] as const) {
+          const mix = { batch, m: T, k: T, n: d, transA, transB: false, aBatched: true, bBatched: true };
+          const skipped = kernel(w, v, { ...mix, causal });
+          const expected = kernel(triangle(w, T, true), v, mix);
+          for (let i = 0; i < expected.length; i++) expect(skipped[i]).toBeCloseTo(expected[i], 5);
+        }
+      }
+    });
+  }
+
   it('both kernels agree to float32 rounding on a 200×300×150 product', () => {
     const g = new Generator(2);
     const a = Float32Array.from({ length: 200 * 300 }, () => g.normal());

@@ -6,6 +6,7 @@
 // across worker threads (./threads.ts) with bit-identical results.
 import type { MatmulArgs } from '../../backend';
 import { KERNEL_ROWS, loadSimdKernel } from './simd';
+import { MATMUL_CAUSAL } from '../../../kernels/ops';
 import { runBlocks } from './matmulBlocks';
 import { startPool, threadsSupported, type ThreadPool } from './threads';
 
@@ -57,7 +58,10 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out
   const packedA = new Float32Array(mBlocks * 4 * k);
   const packedB = new Float32Array(nBlocks * 4 * k);
   for (let p = 0; p < batch; p++) {
-    if (p === 0 || aBatched) packA(a, aBatched ? p * m * k : 0, m, k, transA, packedA, 0, 4);
+    if (p === 0 || aBatched) {
+      packA(a, aBatched ? p * m * k : 0, m, k, transA, packedA, 0, 4);
+      if (args.causal === 'aLower' || args.causal === 'aUpper') zeroTriangle(packedA, 0, m, k, 4, args.causal, true);
+    }
     if (p === 0 || bBatched) packB(b, bBatched ? p * k * n : 0, k, n, transB, packedB, 0, 4);
     const oo = p * m * n;
     for (let jc = 0; jc < nBlocks; jc += NC / 4) {
@@ -67,6 +71,7 @@ export function matmulJs(a: Float32Array, b: Float32Array, args: MatmulArgs, out
       }
     }
   }
+  if (args.causal === 'out') maskAboveDiagonal(out, batch, m, n);
   return out;
 }
 
@@ -85,9 +90,12 @@ export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, o
   const bytes = 4 * (outAt + batch * outStep);
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   const heap = new Float32Array(memory.buffer);
-  for (let p = 0; p < (aBatched ? batch : 1); p++) packA(a, p * m * k, m, k, transA, heap, aAt + p * aStep, KERNEL_ROWS);
+  for (let p = 0; p < (aBatched ? batch : 1); p++) {
+    packA(a, p * m * k, m, k, transA, heap, aAt + p * aStep, KERNEL_ROWS);
+    if (args.causal === 'aLower' || args.causal === 'aUpper') zeroTriangle(heap, aAt + p * aStep, m, k, KERNEL_ROWS, args.causal);
+  }
   for (let p = 0; p < (bBatched ? batch : 1); p++) packB(b, p * k * n, k, n, transB, heap, bAt + p * bStep, 8);
-  const job = Int32Array.of(aAt, bAt, outAt, k, KERNEL_ROWS, mPad / KERNEL_ROWS, nPad, aStep, bStep, outStep); // runBlocks's order
+  const job = Int32Array.of(aAt, bAt, outAt, k, KERNEL_ROWS, mPad / KERNEL_ROWS, nPad, aStep, bStep, outStep, MATMUL_CAUSAL.indexOf(args.causal ?? 'none')); // runBlocks's order
   const blocks = batch * (mPad / KERNEL_ROWS);
   if (pool && batch * m * k * n >= THREAD_MIN_WORK && blocks >= pool.size) pool.run(kernel, job, blocks);
   else runBlocks(kernel, job, 0, blocks);
@@ -96,7 +104,29 @@ export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, o
     if (nPad === n) out.set(heap.subarray(at, at + m * n), oo); // no padding columns: one copy
     else for (let i = 0; i < m; i++) out.set(heap.subarray(at + i * nPad, at + i * nPad + n), oo + i * n);
   }
+  // A masked output's skipped tiles hold stale values, and the diagonal tiles computed a few past it.
+  if (args.causal === 'out') maskAboveDiagonal(out, batch, m, n);
   return out;
+}
+
+/**
+ * Zeroes the packed A entries a triangular A counts as zero (kk > i for 'aLower', kk < i for
+ * 'aUpper'): all of them (`whole`, for the JS kernel) or those the SIMD kernel still reads, inside
+ * each row block's own k range (./matmulBlocks.ts skips the rest).
+ */
+function zeroTriangle(panels: Float32Array, at: number, m: number, k: number, h: number, causal: 'aLower' | 'aUpper', whole = false): void {
+  for (let i = 0; i < m; i++) {
+    const i0 = i - (i % h), base = at + i0 * k + (i % h);
+    const [from, to] = causal === 'aLower' ? [i + 1, whole ? k : Math.min(i0 + h, k)] : [whole ? 0 : i0, Math.min(i, k)];
+    for (let kk = from; kk < to; kk++) panels[base + kk * h] = 0;
+  }
+}
+
+/** out[p][i][j] = 0 for j > i: the masked product of causal attention's scores. */
+function maskAboveDiagonal(out: Float32Array, batch: number, m: number, n: number): void {
+  for (let p = 0; p < batch; p++) {
+    for (let i = 0, row = p * m * n; i < m; i++, row += n) out.fill(0, row + Math.min(i + 1, n), row + n);
+  }
 }
 
 /** panel[ib][kk][r] = A[ib·h + r, kk] (zero past the last row); A is [m, k], or [k, m] when transposed. */

@@ -165,6 +165,16 @@ describe('matmul', () => {
     return same('batched matmul', [rand((ab ? batch : 1) * m * k, 31), rand((bb ? batch : 1) * k * n, 32)], (b, [x, y]) =>
       b.matmul(x, y, { batch, m, k, n, transA: false, transB: true, aBatched: ab, bBatched: bb }), MM);
   });
+  // Causal attention's products: a masked output (both kernels), triangular A operands (a hint the GPU may ignore).
+  test.each([[3, 7, 5], [2, 130, 64]])('causal: batch %i, T=%i, d=%i', async (batch, T, d) => {
+    const lower = rand(batch * T * T, 53); // values above the diagonal too, which both must read as zero
+    await same('masked q·kᵀ', [rand(batch * T * d, 51), rand(batch * T * d, 52)], (b, [x, y]) =>
+      b.matmul(x, y, { batch, m: T, k: d, n: T, transA: false, transB: true, aBatched: true, bBatched: true, causal: 'out' }), MM);
+    for (const [transA, causal] of [[false, 'aLower'], [true, 'aUpper']] as const) {
+      await same(`triangular A (${causal})`, [lower, rand(batch * T * d, 54)], (b, [x, y]) =>
+        b.matmul(x, y, { batch, m: T, k: T, n: d, transA, transB: false, aBatched: true, bBatched: true, causal }), MM);
+    }
+  });
   test('a 513×513 product', () =>
     same('matmul 513', [rand(513 * 513, 41), rand(513 * 513, 42)], (b, [x, y]) =>
       b.matmul(x, y, { batch: 1, m: 513, k: 513, n: 513, transA: false, transB: false, aBatched: true, bBatched: true }), { atol: 1e-4, rtol: 1e-4 }));

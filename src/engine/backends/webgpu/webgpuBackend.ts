@@ -6,7 +6,7 @@ import type {
   AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp,
 } from '../../backend';
 import {
-  MATMUL_SMALL_MAX, MATMUL_TILE, ROW_THREADS, THREAD_ROW_MAX, WG, adamwKernel, binaryKernel, crossEntropyBackwardKernel,
+  MATMUL_CAUSAL, MATMUL_SMALL_MAX, MATMUL_TILE, ROW_THREADS, THREAD_ROW_MAX, WG, adamwKernel, binaryKernel, crossEntropyBackwardKernel,
   crossEntropyKernel, fillKernel, gatherKernel, layerNormBackwardDxKernel,
   layerNormBackwardParamsKernel, layerNormKernel, logSoftmaxKernel, matmulKernel, matmulSmallKernel, narrowKernel,
   reduceKernel, rowMode, scatterAddKernel, sgdKernel, softmaxBackwardKernel, softmaxKernel, stridedCopyKernel, unaryKernel,
@@ -251,7 +251,7 @@ export class WebGpuBackend implements Backend {
     if (batch > MAX_GROUPS) throw new Error(`WebGPU backend: matmul batch ${batch} exceeds ${MAX_GROUPS}.`);
     if (k === 0) return this.full(batch * m * n, 0);
     const out = this.alloc(batch * m * n);
-    const params = [m, k, n, args.transA ? 1 : 0, args.transB ? 1 : 0, args.aBatched ? m * k : 0, args.bBatched ? k * n : 0, batch];
+    const params = [m, k, n, args.transA ? 1 : 0, args.transB ? 1 : 0, args.aBatched ? m * k : 0, args.bBatched ? k * n : 0, batch, MATMUL_CAUSAL.indexOf(args.causal ?? 'none')];
     const buffers = [this.buf(a), this.buf(b), out.buffer];
     if (m * n * k <= MATMUL_SMALL_MAX) {
       this.dispatch('matmulSmall', () => matmulSmallKernel, params, buffers, elementGroups(batch * m * n));
