@@ -7,8 +7,9 @@
 import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
 import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
-import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
+import { repeatLoops, repeatSize, runLoops, runSize, sumMiddle, unaryLoops } from './loops';
 import { BufferPool } from './pool';
+import { loadSimdCopy } from './simdCopy';
 import { loadSimdLayerNorm } from './simdLayerNorm';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
@@ -47,6 +48,8 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
 
 /** LayerNorm in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
 const simdLayerNorm = loadSimdLayerNorm();
+/** Gathers short runs (a head's values) in WebAssembly SIMD; null where SIMD is missing. */
+const simdCopy = loadSimdCopy();
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -186,21 +189,24 @@ export class CpuBackend implements Backend {
     const len = shape[dim];
     const inner = size(shape.slice(dim + 1));
     const out = this.alloc(outer * inner);
+    if (op === 'sum') {
+      sumMiddle(src, outer, len, inner, out);
+      return this.wrap(out);
+    }
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * len * inner + i;
-        let acc = op === 'sum' ? 0 : -Infinity;
+        let max = -Infinity;
         let arg = 0;
         for (let r = 0; r < len; r++) {
           const v = src[base + r * inner];
-          if (op === 'sum') acc += v;
-          else if (v > acc || Number.isNaN(v)) {
-            acc = v;
+          if (v > max || Number.isNaN(v)) {
+            max = v;
             arg = r;
             if (Number.isNaN(v)) break;
           }
         }
-        out[o * inner + i] = op === 'argmax' ? arg : acc;
+        out[o * inner + i] = op === 'argmax' ? arg : max;
       }
     }
     return this.wrap(out);
@@ -369,10 +375,12 @@ export class CpuBackend implements Backend {
   }
 }
 
-/** out[to..to+n) = src[from..from+n). Short runs (a head's 32 values) copy fastest in a loop:
- * `set(subarray(…))` allocates a view object per run. */
+/** Runs at least this long copy fastest with `set(subarray(…))`, whose view object per run costs less than a JS loop over them. */
+const SET_MIN_RUN = 64;
+
+/** out[to..to+n) = src[from..from+n). */
 function copyRun(src: Float32Array, from: number, out: Float32Array, to: number, n: number): void {
-  if (n > 256) out.set(src.subarray(from, from + n), to);
+  if (n >= SET_MIN_RUN) out.set(src.subarray(from, from + n), to);
   else for (let c = 0; c < n; c++) out[to + c] = src[from + c];
 }
 
@@ -386,7 +394,8 @@ function strided(src: Float32Array, outShape: Shape, strides: readonly number[],
   const inner = rank > 0 && strides[rank - 1] === 1 ? outShape[rank - 1] : 1;
   if (inner > 1) {
     const rows = gatherIndex(outShape.slice(0, -1), strides.slice(0, -1));
-    for (let r = 0; r < rows.length; r++) copyRun(src, rows[r], out, r * inner, inner);
+    if (simdCopy && inner % 4 === 0 && inner < SET_MIN_RUN) simdCopy.gatherRuns(src, rows, inner, out);
+    else for (let r = 0; r < rows.length; r++) copyRun(src, rows[r], out, r * inner, inner);
   } else {
     const idx = gatherIndex(outShape, strides);
     for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];

@@ -4,7 +4,7 @@
 // chunks small enough to stay in cache; lengths that are not a multiple of 4 compute a few lanes
 // of stale values that are never copied out.
 import { SQRT_2_OVER_PI, GELU_COEFF } from '../../scalar';
-import { V128, instantiate, op, wasmModule } from './wasm';
+import { V128, instantiate, op, streamLoop, wasmModule } from './wasm';
 
 /** Floats per array per kernel call (16 KB each). */
 const CHUNK = 4096;
@@ -28,18 +28,6 @@ function tanhOfX(base: number): number[] {
     ...op.localGet(u), ...op.f32x4Mul, ...op.localSet(x2),
     ...horner(x2, P), ...op.localGet(u), ...op.f32x4Mul,
     ...horner(x2, Q), ...op.f32x4Div, ...op.localSet(t),
-  ];
-}
-
-/** A loop over 16-byte steps until `out` reaches `end`, advancing every pointer in `ptrs`. */
-function streamLoop(ptrs: number[], out: number, end: number, body: number[]): number[] {
-  return [
-    ...op.block, ...op.loop,
-    ...op.localGet(out), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
-    ...body,
-    ...ptrs.flatMap((p) => [...op.localGet(p), ...op.i32Const(16), ...op.i32Add, ...op.localSet(p)]),
-    ...op.br(0),
-    ...op.end, ...op.end,
   ];
 }
 

@@ -1,5 +1,5 @@
 // A minimal WebAssembly binary writer: just the opcodes the CPU backend's SIMD kernels use
-// (./simd.ts, ./simdGelu.ts), so the modules are emitted byte by byte here with no toolchain and
+// (./simd.ts, ./simdGelu.ts, ./simdLayerNorm.ts, ./simdElementwise.ts), so the modules are emitted byte by byte here with no toolchain and
 // nothing to fetch. Each module imports one memory as env.mem and exports its functions.
 
 export const uleb = (n: number): number[] => {
@@ -31,6 +31,8 @@ export const op = {
   i32Const: (v: number) => [0x41, ...uleb(v)], // small non-negative values only (LEB of v < 64)
   i32Add: [0x6a],
   i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32Load: (offset: number) => [0x28, 0x02, ...uleb(offset)],
   i32LtU: [0x49],
   i32GeU: [0x4f],
   i32Eqz: [0x45],
@@ -52,6 +54,9 @@ export const op = {
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
   f32x4Splat: [0xfd, 0x13],
+  i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
+  f64x2Add: [0xfd, ...uleb(240)],
   f32x4ExtractLane: (lane: number) => [0xfd, 0x1f, lane],
   f32Load: (offset: number) => [0x2a, 0x02, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 0x02, ...uleb(offset)],
@@ -63,6 +68,18 @@ export const op = {
   f32ConvertI32U: [0xb3],
   f32Const: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
 };
+
+/** A loop over 16-byte steps until `out` reaches `end`, advancing every pointer in `ptrs`. */
+export function streamLoop(ptrs: number[], out: number, end: number, body: number[]): number[] {
+  return [
+    ...op.block, ...op.loop,
+    ...op.localGet(out), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
+    ...body,
+    ...ptrs.flatMap((p) => [...op.localGet(p), ...op.i32Const(16), ...op.i32Add, ...op.localSet(p)]),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
 
 export interface WasmFunction {
   name: string;
