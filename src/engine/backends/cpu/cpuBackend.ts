@@ -1,6 +1,6 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, elementwise ops, sums, softmax, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
@@ -11,6 +11,7 @@ import { repeatLoops, repeatSize, runLoops, runSize, sumMiddle, unaryLoops } fro
 import { BufferPool } from './pool';
 import { loadSimdCopy } from './simdCopy';
 import { loadSimdLayerNorm } from './simdLayerNorm';
+import { loadSimdSoftmax } from './simdSoftmax';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
 export interface CpuStorage extends Storage {
@@ -50,6 +51,8 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
 const simdLayerNorm = loadSimdLayerNorm();
 /** Gathers short runs (a head's values) in WebAssembly SIMD; null where SIMD is missing. */
 const simdCopy = loadSimdCopy();
+/** Softmax and its backward in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
+const simdSoftmax = loadSimdSoftmax();
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -219,6 +222,10 @@ export class CpuBackend implements Backend {
   softmax(a: Storage, rows: number, cols: number, scale = 1, causal = false): CpuStorage {
     const x = (a as CpuStorage).data;
     const out = this.alloc(rows * cols);
+    if (simdSoftmax && cols % 4 === 0 && cols <= simdSoftmax.maxCols) {
+      simdSoftmax.forward(x, rows, cols, scale, causal, out);
+      return this.wrap(out);
+    }
     const e = this.rowScratch(cols); // exp values kept in float64: one Math.exp per value, same rounding as two
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
@@ -236,6 +243,10 @@ export class CpuBackend implements Backend {
   softmaxBackward(y: Storage, g: Storage, rows: number, cols: number, scale: number): CpuStorage {
     const ys = (y as CpuStorage).data, gs = (g as CpuStorage).data;
     const out = this.alloc(rows * cols);
+    if (simdSoftmax && cols % 4 === 0 && cols <= simdSoftmax.maxCols) {
+      simdSoftmax.backward(ys, gs, rows, cols, scale, out);
+      return this.wrap(out);
+    }
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       let dot = 0;

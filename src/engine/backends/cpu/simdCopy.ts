@@ -2,7 +2,7 @@
 // values) in WebAssembly SIMD. A JS loop moves ~3–5 ns a value here and `set(subarray(…))`
 // allocates a view per run; copying the whole source into the module's memory, moving each run
 // 16 bytes at a time and copying the result out costs well under 1 ns a value.
-import { I32, instantiate, op, wasmModule } from './wasm';
+import { I32, columns, instantiate, op, wasmModule } from './wasm';
 
 // gatherRuns(idx, out, end, runBytes, src): for each i32 float offset at idx, the run of runBytes
 // at src + 4·offset goes to out; out advances by runBytes, idx by 4, until out reaches end
@@ -12,15 +12,11 @@ const gatherRunsCode = (() => {
     ...op.block, ...op.loop,
     ...op.localGet(out), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
     ...op.localGet(src), ...op.localGet(idx), ...op.i32Load(0), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.localSet(from),
-    ...op.i32Const(0), ...op.localSet(c),
-    ...op.block, ...op.loop,
-    ...op.localGet(c), ...op.localGet(runBytes), ...op.i32GeU, ...op.brIf(1),
-    ...op.localGet(out), ...op.localGet(c), ...op.i32Add,
-    ...op.localGet(from), ...op.localGet(c), ...op.i32Add, ...op.v128Load(0),
-    ...op.v128Store(0),
-    ...op.localGet(c), ...op.i32Const(16), ...op.i32Add, ...op.localSet(c),
-    ...op.br(0),
-    ...op.end, ...op.end,
+    ...columns(c, runBytes, [
+      ...op.localGet(out), ...op.localGet(c), ...op.i32Add,
+      ...op.localGet(from), ...op.localGet(c), ...op.i32Add, ...op.v128Load(0),
+      ...op.v128Store(0),
+    ]),
     ...op.localGet(out), ...op.localGet(runBytes), ...op.i32Add, ...op.localSet(out),
     ...op.localGet(idx), ...op.i32Const(4), ...op.i32Add, ...op.localSet(idx),
     ...op.br(0),

@@ -4,7 +4,7 @@
 // the results are bit-identical to the JS loops (one float32 operation rounds the same either
 // way; the sums accumulate in float64 lanes, in the same order). A row that repeats (a bias, a
 // scalar) is tiled once to fill a chunk, so every chunk is a same-length operation.
-import { I32, V128, instantiate, op, streamLoop, wasmModule } from './wasm';
+import { I32, V128, columns, instantiate, op, streamLoop, wasmModule } from './wasm';
 
 /** Floats per array per kernel call (16 KB each). */
 const CHUNK = 4096;
@@ -34,16 +34,12 @@ const sumRowsCode = (() => {
   return [
     ...op.block, ...op.loop,
     ...op.localGet(src), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
-    ...op.i32Const(0), ...op.localSet(c),
-    ...op.block, ...op.loop,
-    ...op.localGet(c), ...op.localGet(rowBytes), ...op.i32GeU, ...op.brIf(1),
-    ...op.localGet(src), ...op.localGet(c), ...op.i32Add, ...op.v128Load(0), ...op.localSet(v),
-    ...op.localGet(acc), ...op.localGet(c), ...op.localGet(c), ...op.i32Add, ...op.i32Add, ...op.localSet(a), // 8 bytes per float64
-    ...addLanes(0, []),
-    ...addLanes(16, [...op.localGet(v), ...op.i8x16Shuffle(highLanes)]),
-    ...op.localGet(c), ...op.i32Const(16), ...op.i32Add, ...op.localSet(c),
-    ...op.br(0),
-    ...op.end, ...op.end,
+    ...columns(c, rowBytes, [
+      ...op.localGet(src), ...op.localGet(c), ...op.i32Add, ...op.v128Load(0), ...op.localSet(v),
+      ...op.localGet(acc), ...op.localGet(c), ...op.localGet(c), ...op.i32Add, ...op.i32Add, ...op.localSet(a), // 8 bytes per float64
+      ...addLanes(0, []),
+      ...addLanes(16, [...op.localGet(v), ...op.i8x16Shuffle(highLanes)]),
+    ]),
     ...op.localGet(src), ...op.localGet(rowBytes), ...op.i32Add, ...op.localSet(src),
     ...op.br(0),
     ...op.end, ...op.end,

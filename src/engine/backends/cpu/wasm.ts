@@ -54,6 +54,11 @@ export const op = {
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
   f32x4Splat: [0xfd, 0x13],
+  f32x4Nearest: [0xfd, ...uleb(106)],
+  i32x4TruncSatF32x4S: [0xfd, ...uleb(248)],
+  i32x4Add: [0xfd, ...uleb(174)],
+  i32x4Shl: [0xfd, ...uleb(171)],
+  i32x4Const: (v: number) => [0xfd, 0x0c, ...new Uint8Array(Int32Array.of(v, v, v, v).buffer)],
   i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
   f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
   f64x2Add: [0xfd, ...uleb(240)],
@@ -64,6 +69,7 @@ export const op = {
   f32Sub: [0x93],
   f32Mul: [0x94],
   f32Div: [0x95],
+  f32Max: [0x97],
   f32Sqrt: [0x91],
   f32ConvertI32U: [0xb3],
   f32Const: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
@@ -80,6 +86,29 @@ export function streamLoop(ptrs: number[], out: number, end: number, body: numbe
     ...op.end, ...op.end,
   ];
 }
+
+/** Emits the per-row loop over columns: `body` sees the byte offset in local `c`, 16 bytes a step. */
+export function columns(c: number, rowBytes: number, body: number[]): number[] {
+  return [
+    ...op.i32Const(0), ...op.localSet(c),
+    ...op.block, ...op.loop,
+    ...op.localGet(c), ...op.localGet(rowBytes), ...op.i32GeU, ...op.brIf(1),
+    ...body,
+    ...op.localGet(c), ...op.i32Const(16), ...op.i32Add, ...op.localSet(c),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
+/** c[0]·z^(n-1) + … + c[n-1] by Horner's rule, z a v128 local. */
+export const horner = (z: number, c: number[]) => c.slice(1).reduce((code, k) => [...code, ...op.localGet(z), ...op.f32x4Mul, ...op.f32x4Const(k), ...op.f32x4Add], op.f32x4Const(c[0]));
+
+/** The four lanes of a v128 local folded left to right by an f32 operation (f32Add, f32Max), as an f32. */
+export const laneFold = (v: number, f: number[]) => [
+  ...op.localGet(v), ...op.f32x4ExtractLane(0), ...op.localGet(v), ...op.f32x4ExtractLane(1), ...f,
+  ...op.localGet(v), ...op.f32x4ExtractLane(2), ...f, ...op.localGet(v), ...op.f32x4ExtractLane(3), ...f,
+];
+export const laneSum = (v: number) => laneFold(v, op.f32Add);
 
 export interface WasmFunction {
   name: string;
