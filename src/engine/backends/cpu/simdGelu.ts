@@ -15,7 +15,6 @@ const Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.893525
 // locals after the i32 parameters: x, u (then tanh's argument), t, x², scratch
 const X = 0, U = 1, T = 2, X2 = 3;
 
-
 /** Sets local T = tanh(√(2/π)·(x + 0.044715·x³)) from local X. */
 function tanhOfX(base: number): number[] {
   const [x, u, t, x2] = [X, U, T, X2].map((l) => base + l);

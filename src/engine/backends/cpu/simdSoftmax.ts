@@ -3,7 +3,7 @@
 // attention's softmax; here exp is Cephes' float32 expf (a range reduction to 2ⁿ·eʳ, |r| ≤ ln2/2,
 // and a degree-7 polynomial, within 2 ulp), and the sums run in four float32 lanes, as
 // PyTorch's float32 kernels do. A causal row r sees columns ≤ r mod cols: the columns after it up
-// to a multiple of 4 are read as −∞ (exp gives ~1e-38, never copied out) and the rest are 0.
+// to a multiple of 4 are read as −∞ (exp gives exactly 0) and the rest are written 0.
 import { F32, I32, V128, columns, horner, instantiate, laneFold, laneSum, op, wasmModule } from './wasm';
 
 /** Floats per array per chunk of rows (16 KB each). */
@@ -16,7 +16,10 @@ const EXP_HI = 88.0;
 const LN2_HI = 0.693359375, LN2_LO = -2.12194440e-4;
 const EXP_P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
 
-/** Replaces the v128 on the stack by its exp, with `x`, `n` and `r` three scratch v128 locals. */
+/**
+ * Replaces the v128 on the stack by its exp, with `x`, `n` and `r` three scratch v128 locals.
+ * At or below EXP_LO (e.g. −∞, a masked score) the result is exactly 0, as Math.exp's is in float32.
+ */
 function exp(x: number, n: number, r: number): number[] {
   return [
     ...op.f32x4Const(EXP_HI), ...op.f32x4Min, ...op.f32x4Const(EXP_LO), ...op.f32x4Max, ...op.localTee(x),
@@ -27,7 +30,7 @@ function exp(x: number, n: number, r: number): number[] {
     ...op.localGet(r), ...op.f32x4Add, ...op.f32x4Const(1), ...op.f32x4Add,
     // 2ⁿ: n + 127 in a float32's exponent bits
     ...op.localGet(n), ...op.i32x4TruncSatF32x4S, ...op.i32x4Const(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl,
-    ...op.f32x4Mul,
+    ...op.f32x4Mul, ...op.localGet(x), ...op.f32x4Const(EXP_LO), ...op.f32x4Ne, ...op.v128And, // 0 where x was clamped up to EXP_LO
   ];
 }
 
@@ -101,9 +104,8 @@ export function loadSimdSoftmax(): SimdSoftmax | null {
         for (let i = 0, o = 0; o < n; i++, o += cols) {
           const seen = causal ? ((r0 + i) % cols) + 1 : cols; // columns this row may attend to
           const width = Math.ceil(seen / 4) * 4;
-          for (let c = seen; c < width; c++) heap[A + o + c] = -Infinity;
+          for (let c = seen; c < width; c++) heap[A + o + c] = -Infinity; // exp gives exactly 0 there
           forwardRow(4 * (A + o), 4 * (OUT + o), 4 * width, scale);
-          for (let c = seen; c < width; c++) heap[OUT + o + c] = 0;
         }
         out.set(heap.subarray(OUT, OUT + n), r0 * cols);
       }

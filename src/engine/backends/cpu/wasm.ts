@@ -54,6 +54,8 @@ export const op = {
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
   f32x4Splat: [0xfd, 0x13],
+  f32x4Ne: [0xfd, ...uleb(66)],
+  v128And: [0xfd, ...uleb(78)],
   f32x4Nearest: [0xfd, ...uleb(106)],
   i32x4TruncSatF32x4S: [0xfd, ...uleb(248)],
   i32x4Add: [0xfd, ...uleb(174)],
