@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isGradEnabled, noGrad } from './autograd';
+import { memory, tidy } from './memory';
 import { tensor } from './tensor';
 
 describe('autograd', () => {
@@ -96,5 +97,21 @@ describe('autograd', () => {
     expect(await c.toArray()).toEqual([1, -2]);
     c.mul(tensor([3, 4])).sum().backward();
     expect(await x.grad!.toArray()).toEqual([3, 4]);
+  });
+
+  it('a gradient passed straight through (add) is taken as is by its first input and copied for the others', async () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = tensor([3, 4], { requiresGrad: true });
+    const seed = tensor([10, 20]);
+    x.add(y).add(x).backward(seed); // x + y + x: x gets the seed twice, y once
+    expect(await x.grad!.toArray()).toEqual([20, 40]);
+    expect(await y.grad!.toArray()).toEqual([10, 20]);
+    expect(x.grad!.storage).not.toBe(y.grad!.storage);
+    expect(await seed.toArray()).toEqual([10, 20]); // the caller's seed is copied, never taken or freed
+    const before = memory().tensors;
+    const z = tensor([5], { requiresGrad: true });
+    tidy(() => z.add(z).add(z.mul(2)).sum().backward());
+    expect(await z.grad!.item()).toBe(4);
+    expect(memory().tensors).toBe(before + 2); // z and its grad: nothing passed through leaks
   });
 });

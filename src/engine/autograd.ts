@@ -91,12 +91,15 @@ export function backward(root: Tensor, seed?: Tensor): void {
       }
       if (node.retainsGrad) accumulate(node, grad.clone());
       const { inputs, backward: local } = node.gradNode;
-      // Local backwards may pass `grad` straight through (add) or return one tensor twice (x + x):
-      // copies make every input's gradient its own tensor.
+      // Local backwards may pass `grad` straight through (add, reshape's input) or return one
+      // tensor twice (x + x), and every input's gradient must be its own tensor. This node is done
+      // with `grad`, so the first input it passes through to takes it as is (no copy); repeats, and
+      // a seed the caller still owns, are copied.
+      const owned = grad !== seed;
       const inputGrads = tidy(() =>
-        local(grad).map((g, j, all) => (g && (g === grad || all.indexOf(g) < j) ? g.clone() : g)),
+        local(grad).map((g, j, all) => (g && (all.indexOf(g) < j || (g === grad && !owned)) ? g.clone() : g)),
       );
-      if (grad !== seed) grad.dispose();
+      if (owned && !inputGrads.includes(grad)) grad.dispose();
       inputs.forEach((input, j) => {
         const g = inputGrads[j];
         if (!g) return;

@@ -1,15 +1,17 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, elementwise ops, sums, softmax, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
 import type { AdamWArgs, Backend, BinaryOp, MatmulArgs, ReduceOp, Shape, Storage, UnaryOp } from '../../backend';
 import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
-import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
+import { repeatLoops, repeatSize, runLoops, runSize, sumMiddle, unaryLoops } from './loops';
 import { BufferPool } from './pool';
+import { loadSimdCopy } from './simdCopy';
 import { loadSimdLayerNorm } from './simdLayerNorm';
+import { loadSimdSoftmax } from './simdSoftmax';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
 export interface CpuStorage extends Storage {
@@ -47,6 +49,10 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
 
 /** LayerNorm in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
 const simdLayerNorm = loadSimdLayerNorm();
+/** Gathers short runs (a head's values) in WebAssembly SIMD; null where SIMD is missing. */
+const simdCopy = loadSimdCopy();
+/** Softmax and its backward in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
+const simdSoftmax = loadSimdSoftmax();
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -186,21 +192,24 @@ export class CpuBackend implements Backend {
     const len = shape[dim];
     const inner = size(shape.slice(dim + 1));
     const out = this.alloc(outer * inner);
+    if (op === 'sum') {
+      sumMiddle(src, outer, len, inner, out);
+      return this.wrap(out);
+    }
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * len * inner + i;
-        let acc = op === 'sum' ? 0 : -Infinity;
+        let max = -Infinity;
         let arg = 0;
         for (let r = 0; r < len; r++) {
           const v = src[base + r * inner];
-          if (op === 'sum') acc += v;
-          else if (v > acc || Number.isNaN(v)) {
-            acc = v;
+          if (v > max || Number.isNaN(v)) {
+            max = v;
             arg = r;
             if (Number.isNaN(v)) break;
           }
         }
-        out[o * inner + i] = op === 'argmax' ? arg : acc;
+        out[o * inner + i] = op === 'argmax' ? arg : max;
       }
     }
     return this.wrap(out);
@@ -213,6 +222,10 @@ export class CpuBackend implements Backend {
   softmax(a: Storage, rows: number, cols: number, scale = 1, causal = false): CpuStorage {
     const x = (a as CpuStorage).data;
     const out = this.alloc(rows * cols);
+    if (simdSoftmax && cols % 4 === 0 && cols <= simdSoftmax.maxCols) {
+      simdSoftmax.forward(x, rows, cols, scale, causal, out);
+      return this.wrap(out);
+    }
     const e = this.rowScratch(cols); // exp values kept in float64: one Math.exp per value, same rounding as two
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
@@ -230,6 +243,10 @@ export class CpuBackend implements Backend {
   softmaxBackward(y: Storage, g: Storage, rows: number, cols: number, scale: number): CpuStorage {
     const ys = (y as CpuStorage).data, gs = (g as CpuStorage).data;
     const out = this.alloc(rows * cols);
+    if (simdSoftmax && cols % 4 === 0 && cols <= simdSoftmax.maxCols) {
+      simdSoftmax.backward(ys, gs, rows, cols, scale, out);
+      return this.wrap(out);
+    }
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       let dot = 0;
@@ -369,10 +386,12 @@ export class CpuBackend implements Backend {
   }
 }
 
-/** out[to..to+n) = src[from..from+n). Short runs (a head's 32 values) copy fastest in a loop:
- * `set(subarray(…))` allocates a view object per run. */
+/** Runs at least this long copy fastest with `set(subarray(…))`, whose view object per run costs less than a JS loop over them. */
+const SET_MIN_RUN = 64;
+
+/** out[to..to+n) = src[from..from+n). */
 function copyRun(src: Float32Array, from: number, out: Float32Array, to: number, n: number): void {
-  if (n > 256) out.set(src.subarray(from, from + n), to);
+  if (n >= SET_MIN_RUN) out.set(src.subarray(from, from + n), to);
   else for (let c = 0; c < n; c++) out[to + c] = src[from + c];
 }
 
@@ -386,7 +405,8 @@ function strided(src: Float32Array, outShape: Shape, strides: readonly number[],
   const inner = rank > 0 && strides[rank - 1] === 1 ? outShape[rank - 1] : 1;
   if (inner > 1) {
     const rows = gatherIndex(outShape.slice(0, -1), strides.slice(0, -1));
-    for (let r = 0; r < rows.length; r++) copyRun(src, rows[r], out, r * inner, inner);
+    if (simdCopy && inner % 4 === 0 && inner < SET_MIN_RUN) simdCopy.gatherRuns(src, rows, inner, out);
+    else for (let r = 0; r < rows.length; r++) copyRun(src, rows[r], out, r * inner, inner);
   } else {
     const idx = gatherIndex(outShape, strides);
     for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];

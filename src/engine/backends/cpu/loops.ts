@@ -4,14 +4,24 @@
 // repeated row such as a bias) without either. Other cases use the general path in cpuBackend.
 import type { BinaryOp, Shape, UnaryOp } from '../../backend';
 import { GELU_COEFF, SQRT_2_OVER_PI, relu, sigmoid, step } from '../../scalar';
+import { loadSimdElementwise, type SimdBinaryOp } from './simdElementwise';
 import { loadSimdGelu } from './simdGelu';
 
 const simdGelu = loadSimdGelu();
+const simdElementwise = loadSimdElementwise();
 
 /** out = x OP y where y repeats every `yn` values (yn = x.length: same shape; 1: a scalar). */
 type RepeatLoop = (x: Float32Array, y: Float32Array, out: Float32Array, yn: number) => void;
 
-export const repeatLoops: Partial<Record<BinaryOp, RepeatLoop>> = {
+/** out = x OP y for a repeated y in WebAssembly SIMD where it has it and the output is long enough to pay for the calls. */
+const withSimd = (name: SimdBinaryOp, jsLoop: RepeatLoop): RepeatLoop =>
+  simdElementwise ? (x, y, out, yn) => (out.length >= SIMD_MIN_LENGTH ? simdElementwise.binary(name, x, y, out, yn) : jsLoop(x, y, out, yn)) : jsLoop;
+
+/** Below this many outputs the JS loop beats copying into the module's memory and back. */
+const SIMD_MIN_LENGTH = 256;
+
+/** The plain JS loops: the fallback where WebAssembly SIMD is missing, and the reference the SIMD kernels are tested against. */
+export const jsRepeatLoops: Record<SimdBinaryOp, RepeatLoop> = {
   add: (x, y, out, yn) => {
     if (yn === 1) {
       const s = y[0];
@@ -44,6 +54,13 @@ export const repeatLoops: Partial<Record<BinaryOp, RepeatLoop>> = {
       for (let o = 0; o < out.length; o += yn) for (let j = 0; j < yn; j++) out[o + j] = x[o + j] / y[j];
     }
   },
+};
+
+export const repeatLoops: Partial<Record<BinaryOp, RepeatLoop>> = {
+  add: withSimd('add', jsRepeatLoops.add),
+  sub: withSimd('sub', jsRepeatLoops.sub),
+  mul: withSimd('mul', jsRepeatLoops.mul),
+  div: withSimd('div', jsRepeatLoops.div),
   geluBackward: (g, x, out, xn) => {
     if (simdGelu && xn === out.length) simdGelu.geluBackward(g, x, out);
     else for (let o = 0; o < out.length; o += xn) for (let j = 0; j < xn; j++) out[o + j] = g[o + j] * fastGeluGrad(x[j]);
@@ -80,6 +97,38 @@ export function runSize(shape: Shape, outShape: Shape): number {
   while (i > 0 && shape[i - 1] === 1) run *= outShape[--i];
   for (let d = 0; d < i; d++) if (shape[d] !== outShape[d]) return -1;
   return run > 1 ? run : -1;
+}
+
+/**
+ * out[o, i] = Σ_r src[o, r, i] for src of shape [outer, len, inner], summed in float64 in order of
+ * r. The loops stream through memory: a row at a time added into an accumulator row (bias
+ * gradients sum [768, n] into [n]), never a strided walk down each column.
+ */
+export function sumMiddle(src: Float32Array, outer: number, len: number, inner: number, out: Float32Array): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let acc = 0;
+      for (let r = o * len; r < (o + 1) * len; r++) acc += src[r];
+      out[o] = acc;
+    }
+  } else if (simdElementwise && inner % 4 === 0 && inner <= simdElementwise.maxSumWidth && len > 1) {
+    simdElementwise.sumMiddle(src, outer, len, inner, out);
+  } else {
+    sumMiddleLoop(src, outer, len, inner, out);
+  }
+}
+
+let accRow = new Float64Array(0);
+
+/** sumMiddle in plain JS for any inner size: the fallback, and the reference the SIMD kernel is tested against. */
+export function sumMiddleLoop(src: Float32Array, outer: number, len: number, inner: number, out: Float32Array): void {
+  if (accRow.length < inner) accRow = new Float64Array(inner);
+  const acc = accRow;
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0, 0, inner);
+    for (let r = 0, at = o * len * inner; r < len; r++, at += inner) for (let i = 0; i < inner; i++) acc[i] += src[at + i];
+    for (let i = 0; i < inner; i++) out[o * inner + i] = acc[i];
+  }
 }
 
 export const unaryLoops: Partial<Record<UnaryOp, (x: Float32Array, out: Float32Array) => void>> = {

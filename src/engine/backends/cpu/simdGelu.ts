@@ -4,7 +4,7 @@
 // chunks small enough to stay in cache; lengths that are not a multiple of 4 compute a few lanes
 // of stale values that are never copied out.
 import { SQRT_2_OVER_PI, GELU_COEFF } from '../../scalar';
-import { V128, instantiate, op, wasmModule } from './wasm';
+import { V128, horner, instantiate, op, streamLoop, wasmModule } from './wasm';
 
 /** Floats per array per kernel call (16 KB each). */
 const CHUNK = 4096;
@@ -14,9 +14,6 @@ const Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.893525
 
 // locals after the i32 parameters: x, u (then tanh's argument), t, x², scratch
 const X = 0, U = 1, T = 2, X2 = 3;
-
-/** c[0]·z^(n-1) + … + c[n-1] by Horner's rule, z a local. */
-const horner = (z: number, c: number[]) => c.slice(1).reduce((code, k) => [...code, ...op.localGet(z), ...op.f32x4Mul, ...op.f32x4Const(k), ...op.f32x4Add], op.f32x4Const(c[0]));
 
 /** Sets local T = tanh(√(2/π)·(x + 0.044715·x³)) from local X. */
 function tanhOfX(base: number): number[] {
@@ -28,18 +25,6 @@ function tanhOfX(base: number): number[] {
     ...op.localGet(u), ...op.f32x4Mul, ...op.localSet(x2),
     ...horner(x2, P), ...op.localGet(u), ...op.f32x4Mul,
     ...horner(x2, Q), ...op.f32x4Div, ...op.localSet(t),
-  ];
-}
-
-/** A loop over 16-byte steps until `out` reaches `end`, advancing every pointer in `ptrs`. */
-function streamLoop(ptrs: number[], out: number, end: number, body: number[]): number[] {
-  return [
-    ...op.block, ...op.loop,
-    ...op.localGet(out), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
-    ...body,
-    ...ptrs.flatMap((p) => [...op.localGet(p), ...op.i32Const(16), ...op.i32Add, ...op.localSet(p)]),
-    ...op.br(0),
-    ...op.end, ...op.end,
   ];
 }
 

@@ -3,20 +3,7 @@
 // the JS loops' ones; sums run in four float32 lanes added at the end of each row, as PyTorch's
 // float32 kernels sum in vector lanes too. Per-row statistics are stored interleaved,
 // [mean, 1/std] per row.
-import { F32, I32, V128, instantiate, op, wasmModule } from './wasm';
-
-/** Emits the per-row loop over columns: `body` sees the byte offset in local `c`, 16 bytes a step. */
-function columns(c: number, rowBytes: number, body: number[]): number[] {
-  return [
-    ...op.i32Const(0), ...op.localSet(c),
-    ...op.block, ...op.loop,
-    ...op.localGet(c), ...op.localGet(rowBytes), ...op.i32GeU, ...op.brIf(1),
-    ...body,
-    ...op.localGet(c), ...op.i32Const(16), ...op.i32Add, ...op.localSet(c),
-    ...op.br(0),
-    ...op.end, ...op.end,
-  ];
-}
+import { F32, I32, V128, columns, instantiate, laneSum, op, wasmModule } from './wasm';
 
 /** Emits the loop over rows: `body`, then every pointer in `advance` moves on by its step local or constant. */
 function rowsLoop(r: number, rows: number, body: number[], advance: [ptr: number, step: number[]][]): number[] {
@@ -34,11 +21,6 @@ function rowsLoop(r: number, rows: number, body: number[], advance: [ptr: number
 
 /** v128 at byte address (local ptr + local c). */
 const load = (ptr: number, c: number) => [...op.localGet(ptr), ...op.localGet(c), ...op.i32Add, ...op.v128Load(0)];
-/** The four lanes of a v128 local added, as an f32. */
-const laneSum = (v: number) => [
-  ...op.localGet(v), ...op.f32x4ExtractLane(0), ...op.localGet(v), ...op.f32x4ExtractLane(1), ...op.f32Add,
-  ...op.localGet(v), ...op.f32x4ExtractLane(2), ...op.f32Add, ...op.localGet(v), ...op.f32x4ExtractLane(3), ...op.f32Add,
-];
 const ZERO = op.f32x4Const(0);
 
 // layerNorm(x, w, b, out, stats, rows, cols, eps)

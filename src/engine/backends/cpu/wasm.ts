@@ -1,5 +1,5 @@
 // A minimal WebAssembly binary writer: just the opcodes the CPU backend's SIMD kernels use
-// (./simd.ts, ./simdGelu.ts), so the modules are emitted byte by byte here with no toolchain and
+// (./simd.ts, ./simdGelu.ts, ./simdLayerNorm.ts, ./simdElementwise.ts), so the modules are emitted byte by byte here with no toolchain and
 // nothing to fetch. Each module imports one memory as env.mem and exports its functions.
 
 export const uleb = (n: number): number[] => {
@@ -31,6 +31,8 @@ export const op = {
   i32Const: (v: number) => [0x41, ...uleb(v)], // small non-negative values only (LEB of v < 64)
   i32Add: [0x6a],
   i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32Load: (offset: number) => [0x28, 0x02, ...uleb(offset)],
   i32LtU: [0x49],
   i32GeU: [0x4f],
   i32Eqz: [0x45],
@@ -52,6 +54,16 @@ export const op = {
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
   f32x4Splat: [0xfd, 0x13],
+  f32x4Ne: [0xfd, ...uleb(66)],
+  v128And: [0xfd, ...uleb(78)],
+  f32x4Nearest: [0xfd, ...uleb(106)],
+  i32x4TruncSatF32x4S: [0xfd, ...uleb(248)],
+  i32x4Add: [0xfd, ...uleb(174)],
+  i32x4Shl: [0xfd, ...uleb(171)],
+  i32x4Const: (v: number) => [0xfd, 0x0c, ...new Uint8Array(Int32Array.of(v, v, v, v).buffer)],
+  i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
+  f64x2Add: [0xfd, ...uleb(240)],
   f32x4ExtractLane: (lane: number) => [0xfd, 0x1f, lane],
   f32Load: (offset: number) => [0x2a, 0x02, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 0x02, ...uleb(offset)],
@@ -59,10 +71,46 @@ export const op = {
   f32Sub: [0x93],
   f32Mul: [0x94],
   f32Div: [0x95],
+  f32Max: [0x97],
   f32Sqrt: [0x91],
   f32ConvertI32U: [0xb3],
   f32Const: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
 };
+
+/** A loop over 16-byte steps until `out` reaches `end`, advancing every pointer in `ptrs`. */
+export function streamLoop(ptrs: number[], out: number, end: number, body: number[]): number[] {
+  return [
+    ...op.block, ...op.loop,
+    ...op.localGet(out), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
+    ...body,
+    ...ptrs.flatMap((p) => [...op.localGet(p), ...op.i32Const(16), ...op.i32Add, ...op.localSet(p)]),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
+/** Emits the per-row loop over columns: `body` sees the byte offset in local `c`, 16 bytes a step. */
+export function columns(c: number, rowBytes: number, body: number[]): number[] {
+  return [
+    ...op.i32Const(0), ...op.localSet(c),
+    ...op.block, ...op.loop,
+    ...op.localGet(c), ...op.localGet(rowBytes), ...op.i32GeU, ...op.brIf(1),
+    ...body,
+    ...op.localGet(c), ...op.i32Const(16), ...op.i32Add, ...op.localSet(c),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
+/** c[0]·z^(n-1) + … + c[n-1] by Horner's rule, z a v128 local. */
+export const horner = (z: number, c: number[]) => c.slice(1).reduce((code, k) => [...code, ...op.localGet(z), ...op.f32x4Mul, ...op.f32x4Const(k), ...op.f32x4Add], op.f32x4Const(c[0]));
+
+/** The four lanes of a v128 local folded left to right by an f32 operation (f32Add, f32Max), as an f32. */
+export const laneFold = (v: number, f: number[]) => [
+  ...op.localGet(v), ...op.f32x4ExtractLane(0), ...op.localGet(v), ...op.f32x4ExtractLane(1), ...f,
+  ...op.localGet(v), ...op.f32x4ExtractLane(2), ...f, ...op.localGet(v), ...op.f32x4ExtractLane(3), ...f,
+];
+export const laneSum = (v: number) => laneFold(v, op.f32Add);
 
 export interface WasmFunction {
   name: string;
