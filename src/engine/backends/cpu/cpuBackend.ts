@@ -1,6 +1,6 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, GELU, LayerNorm and AdamW in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
@@ -9,6 +9,7 @@ import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
 import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
 import { BufferPool } from './pool';
+import { adamwLoop, loadSimdAdamW, type AdamWStep } from './simdAdamW';
 import { loadSimdLayerNorm } from './simdLayerNorm';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
@@ -47,6 +48,8 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
 
 /** LayerNorm in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
 const simdLayerNorm = loadSimdLayerNorm();
+/** AdamW's update in WebAssembly SIMD; null where SIMD is missing. */
+const simdAdamW = loadSimdAdamW();
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -342,19 +345,30 @@ export class CpuBackend implements Backend {
     return this.wrap(out);
   }
 
-  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, args: AdamWArgs): void {
-    const p = (param as CpuStorage).data, g = (grad as CpuStorage).data;
-    const ms = (m as CpuStorage).data, vs = (v as CpuStorage).data;
+  adamw(params: Storage[], grads: Storage[], ms: Storage[], vs: Storage[], args: AdamWArgs): void {
     const { lr, beta1, beta2, eps, weightDecay, step } = args;
-    const bc1 = 1 - beta1 ** step;
-    const bc2 = 1 - beta2 ** step;
-    const stepSize = lr / bc1;
-    const sqrtBc2 = Math.sqrt(bc2);
-    for (let i = 0; i < p.length; i++) {
-      p[i] *= 1 - lr * weightDecay; // decoupled weight decay
-      ms[i] = beta1 * ms[i] + (1 - beta1) * g[i];
-      vs[i] = beta2 * vs[i] + (1 - beta2) * g[i] * g[i];
-      p[i] -= (stepSize * ms[i]) / (Math.sqrt(vs[i]) / sqrtBc2 + eps);
+    const s: AdamWStep = { decay: 1 - lr * weightDecay, beta1, beta2, eps, stepSize: lr / (1 - beta1 ** step), sqrtBc2: Math.sqrt(1 - beta2 ** step) };
+    const update = simdAdamW ? simdAdamW.update : adamwLoop;
+    for (let k = 0; k < params.length; k++) {
+      update((params[k] as CpuStorage).data, (grads[k] as CpuStorage).data, (ms[k] as CpuStorage).data, (vs[k] as CpuStorage).data, s);
+    }
+  }
+
+  sumOfSquares(xs: Storage[]): CpuStorage {
+    let sum = 0;
+    for (const x of xs) {
+      const d = (x as CpuStorage).data;
+      for (let i = 0; i < d.length; i++) sum += d[i] * d[i];
+    }
+    return this.wrap(this.alloc(1).fill(sum));
+  }
+
+  scaleInPlace(xs: Storage[], factor: Storage): void {
+    const f = (factor as CpuStorage).data[0];
+    if (f === 1) return; // clipping found the norm within bounds: nothing to do
+    for (const x of xs) {
+      const d = (x as CpuStorage).data;
+      for (let i = 0; i < d.length; i++) d[i] *= f;
     }
   }
 
