@@ -358,7 +358,17 @@ export class CpuBackend implements Backend {
     let sum = 0;
     for (const x of xs) {
       const d = (x as CpuStorage).data;
-      for (let i = 0; i < d.length; i++) sum += d[i] * d[i];
+      // Four float64 sums: one would wait on its own previous add every value (~2× slower).
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const n4 = d.length - (d.length % 4);
+      for (let i = 0; i < n4; i += 4) {
+        s0 += d[i] * d[i];
+        s1 += d[i + 1] * d[i + 1];
+        s2 += d[i + 2] * d[i + 2];
+        s3 += d[i + 3] * d[i + 3];
+      }
+      for (let i = n4; i < d.length; i++) s0 += d[i] * d[i];
+      sum += s0 + s1 + s2 + s3;
     }
     return this.wrap(this.alloc(1).fill(sum));
   }
