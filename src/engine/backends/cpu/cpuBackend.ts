@@ -1,6 +1,6 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, GELU, LayerNorm and AdamW in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, GELU, LayerNorm and the optimizer in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
@@ -9,7 +9,7 @@ import { gelu, geluGrad, relu, sigmoid, step } from '../../scalar';
 import { matmul } from './matmul';
 import { repeatLoops, repeatSize, runLoops, runSize, unaryLoops } from './loops';
 import { BufferPool } from './pool';
-import { adamwLoop, loadSimdAdamW, type AdamWStep } from './simdAdamW';
+import { loadSimdOptim, optimLoops, type AdamWStep } from './simdOptim';
 import { loadSimdLayerNorm } from './simdLayerNorm';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
 
@@ -48,8 +48,8 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
 
 /** LayerNorm in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
 const simdLayerNorm = loadSimdLayerNorm();
-/** AdamW's update in WebAssembly SIMD; null where SIMD is missing. */
-const simdAdamW = loadSimdAdamW();
+/** AdamW and gradient clipping's loops, in WebAssembly SIMD where it validates. */
+const optim = loadSimdOptim() ?? optimLoops;
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -348,38 +348,21 @@ export class CpuBackend implements Backend {
   adamw(params: Storage[], grads: Storage[], ms: Storage[], vs: Storage[], args: AdamWArgs): void {
     const { lr, beta1, beta2, eps, weightDecay, step } = args;
     const s: AdamWStep = { decay: 1 - lr * weightDecay, beta1, beta2, eps, stepSize: lr / (1 - beta1 ** step), sqrtBc2: Math.sqrt(1 - beta2 ** step) };
-    const update = simdAdamW ? simdAdamW.update : adamwLoop;
     for (let k = 0; k < params.length; k++) {
-      update((params[k] as CpuStorage).data, (grads[k] as CpuStorage).data, (ms[k] as CpuStorage).data, (vs[k] as CpuStorage).data, s);
+      optim.adamw((params[k] as CpuStorage).data, (grads[k] as CpuStorage).data, (ms[k] as CpuStorage).data, (vs[k] as CpuStorage).data, s);
     }
   }
 
   sumOfSquares(xs: Storage[]): CpuStorage {
     let sum = 0;
-    for (const x of xs) {
-      const d = (x as CpuStorage).data;
-      // Four float64 sums: one would wait on its own previous add every value (~2× slower).
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      const n4 = d.length - (d.length % 4);
-      for (let i = 0; i < n4; i += 4) {
-        s0 += d[i] * d[i];
-        s1 += d[i + 1] * d[i + 1];
-        s2 += d[i + 2] * d[i + 2];
-        s3 += d[i + 3] * d[i + 3];
-      }
-      for (let i = n4; i < d.length; i++) s0 += d[i] * d[i];
-      sum += s0 + s1 + s2 + s3;
-    }
+    for (const x of xs) sum += optim.sumOfSquares((x as CpuStorage).data);
     return this.wrap(this.alloc(1).fill(sum));
   }
 
   scaleInPlace(xs: Storage[], factor: Storage): void {
     const f = (factor as CpuStorage).data[0];
     if (f === 1) return; // clipping found the norm within bounds: nothing to do
-    for (const x of xs) {
-      const d = (x as CpuStorage).data;
-      for (let i = 0; i < d.length; i++) d[i] *= f;
-    }
+    for (const x of xs) optim.scale((x as CpuStorage).data, f);
   }
 
   sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void {

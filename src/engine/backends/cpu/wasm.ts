@@ -1,5 +1,5 @@
 // A minimal WebAssembly binary writer: just the opcodes the CPU backend's SIMD kernels use
-// (./simd.ts, ./simdGelu.ts, ./simdLayerNorm.ts, ./simdAdamW.ts), so the modules are emitted byte by byte here with no toolchain and
+// (./simd.ts, ./simdGelu.ts, ./simdLayerNorm.ts, ./simdOptim.ts), so the modules are emitted byte by byte here with no toolchain and
 // nothing to fetch. Each module imports one memory as env.mem and exports its functions.
 
 export const uleb = (n: number): number[] => {
@@ -49,6 +49,9 @@ export const op = {
   f32x4Mul: [0xfd, ...uleb(230)],
   f32x4Div: [0xfd, ...uleb(231)],
   f32x4Sqrt: [0xfd, ...uleb(227)],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
+  f64x2Add: [0xfd, ...uleb(240)],
+  f64x2Mul: [0xfd, ...uleb(242)],
   f32x4Min: [0xfd, ...uleb(232)],
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
