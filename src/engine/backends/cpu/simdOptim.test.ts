@@ -11,7 +11,7 @@ const stepScalars = (t: number): AdamWStep => ({
   stepSize: settings.lr / (1 - settings.beta1 ** t), sqrtBc2: Math.sqrt(1 - settings.beta2 ** t),
 });
 
-/** torch.optim.AdamW's step in float64 from float32 state: the per-parameter JS loop the backend had before. */
+/** torch.optim.AdamW's step in float64 from float32 state: the CPU backend's per-parameter loop before the one-call update. */
 function reference(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, t: number): void {
   const { lr, beta1, beta2, eps, weightDecay } = settings;
   const stepSize = lr / (1 - beta1 ** t);
@@ -32,7 +32,7 @@ describe('the optimizer tail in WebAssembly SIMD', () => {
   });
 
   describe.each(implementations)('%s', (_, kernels) => {
-    it('adamw matches the per-parameter float64 loop within float32 rounding over 3 steps', () => {
+    it("adamw gives the backend's old per-parameter loop to the bit over 3 steps", () => {
       const [p, m, v] = [initial.slice(), new Float32Array(n), new Float32Array(n)];
       const [pr, mr, vr] = [initial.slice(), new Float32Array(n), new Float32Array(n)];
       for (let t = 1; t <= 3; t++) {
@@ -40,11 +40,7 @@ describe('the optimizer tail in WebAssembly SIMD', () => {
         kernels.adamw(p, g, m, v, stepScalars(t));
         reference(pr, g, mr, vr, t);
       }
-      for (const [got, want, what] of [[p, pr, 'p'], [m, mr, 'm'], [v, vr, 'v']] as const) {
-        for (let i = 0; i < n; i++) {
-          if (!(Math.abs(got[i] - want[i]) <= 1e-7 + 1e-6 * Math.abs(want[i]))) throw new Error(`${what}[${i}]: ${got[i]} vs ${want[i]}`);
-        }
-      }
+      expect([p, m, v]).toEqual([pr, mr, vr]);
       expect(p[n - 1]).not.toBe(initial[n - 1]); // the tail past the last full vector was written
     });
 

@@ -1,55 +1,64 @@
-// The optimizer's tail in WebAssembly SIMD, four values at a time: AdamW's update in float32, as
-// PyTorch's float32 kernel computes it (p·(1 − lr·wd), then m and v, then
-// p − stepSize·m / (√v / √(1 − β₂ᵗ) + ε)), and gradient clipping's Σ g² (in float64 lanes, as
-// exact as the JS loop) and in-place scale. The arrays live outside the module's memory, so each
-// one streams through it in chunks that stay in cache: copying costs less than the JS loops'
-// float64 conversions, division and sqrt. Lengths that are not a multiple of 4 compute a few lanes
-// of stale values that are never copied out (Σ g² zeroes them first).
-import { F32, I32, V128, instantiate, op, wasmModule } from './wasm';
+// The optimizer's tail in WebAssembly SIMD: AdamW's update, and gradient clipping's Σ g² and
+// in-place scale. AdamW runs in float64 lanes with the JS loop's operations and roundings, so it
+// gives the loop's results to the bit (and seeded training its exact curve) at several times its
+// speed; Σ g² sums in float64 lanes too. The arrays live outside the module's memory, so each one
+// streams through it in chunks that stay in cache: copying costs less than the JS loops' work.
+// Lengths that are not a multiple of 4 compute a few lanes of stale values that are never copied
+// out (Σ g² zeroes them first).
+import { F32, F64, I32, V128, instantiate, op, wasmModule } from './wasm';
 
 /** Floats per array per kernel call: the four arrays fill the module's first page. */
 const CHUNK = 4096;
 const [P, G, M, V] = [0, 1, 2, 3].map((k) => k * CHUNK);
 
-/** A loop of `body` over local i from 0 to local end, 16 bytes a step. */
-function overChunk(i: number, end: number, body: number[]): number[] {
+/** A loop of `body` over local i from 0 to local end, `step` bytes at a time. */
+function overChunk(i: number, end: number, step: number, body: number[]): number[] {
   return [
     ...op.block, ...op.loop,
     ...op.localGet(i), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
     ...body,
-    ...op.localGet(i), ...op.i32Const(16), ...op.i32Add, ...op.localSet(i),
+    ...op.localGet(i), ...op.i32Const(step), ...op.i32Add, ...op.localSet(i),
     ...op.br(0),
     ...op.end, ...op.end,
   ];
 }
 
-// adamw(end, decay, beta1, 1 − beta1, beta2, 1 − beta2, stepSize, √(1 − beta2^t), eps): p, g, m, v at
-// byte offsets P, G, M, V; one pointer i walks them all, the regions' offsets are the loads' immediates.
+// adamw(end, decay, beta1, 1 − beta1, beta2, 1 − beta2, stepSize, √(1 − beta2^t), eps): two values
+// a step in float64 lanes, the JS loop's operations in its order, with m, v and the decayed p
+// rounded to float32 where the loop stores them, so the result is the loop's to the bit. p, g, m, v
+// sit at byte offsets P, G, M, V; one pointer i walks them all (the offsets are the loads' immediates).
 const adamwCode = (() => {
   const end = 0;
-  const scalars = [1, 2, 3, 4, 5, 6, 7, 8]; // f32 parameters, splat into the v128 locals 10..17
+  const scalars = [1, 2, 3, 4, 5, 6, 7, 8]; // f64 parameters, splat into the v128 locals 10..17
   const i = 9; // i32
   const [decay, beta1, c1, beta2, c2, stepSize, sqrtBc2, eps] = scalars.map((s) => s + 9);
-  const [g, m, v] = [18, 19, 20]; // v128
+  const [g, m, v, rounded] = [18, 19, 20, 21]; // v128
   const at = (region: number) => 4 * region;
+  const load = (region: number) => [...op.localGet(i), ...op.v128Load64Zero(at(region)), ...op.f64x2PromoteLowF32x4];
+  /** Rounds the f64x2 on the stack to float32, stores it in `region` and leaves it promoted back in `into`. */
+  const store = (region: number, into: number) => [
+    ...op.f32x4DemoteF64x2Zero, ...op.localSet(rounded),
+    ...op.localGet(i), ...op.localGet(rounded), ...op.v128Store64Lane(at(region)),
+    ...op.localGet(rounded), ...op.f64x2PromoteLowF32x4, ...op.localSet(into),
+  ];
   return {
-    name: 'adamw', params: [I32, F32, F32, F32, F32, F32, F32, F32, F32], locals: [[1, I32], [11, V128]] as [number, number][],
+    name: 'adamw', params: [I32, F64, F64, F64, F64, F64, F64, F64, F64], locals: [[1, I32], [12, V128]] as [number, number][],
     code: [
-      ...scalars.flatMap((s) => [...op.localGet(s), ...op.f32x4Splat, ...op.localSet(s + 9)]),
-      ...overChunk(i, end, [
-        ...op.localGet(i), ...op.v128Load(at(G)), ...op.localSet(g),
+      ...scalars.flatMap((s) => [...op.localGet(s), ...op.f64x2Splat, ...op.localSet(s + 9)]),
+      ...overChunk(i, end, 8, [
+        ...load(G), ...op.localSet(g),
+        // m = beta1·m + (1 − beta1)·g
+        ...op.localGet(beta1), ...load(M), ...op.f64x2Mul, ...op.localGet(c1), ...op.localGet(g), ...op.f64x2Mul, ...op.f64x2Add, ...store(M, m),
+        // v = beta2·v + (1 − beta2)·g·g
+        ...op.localGet(beta2), ...load(V), ...op.f64x2Mul, ...op.localGet(c2), ...op.localGet(g), ...op.f64x2Mul, ...op.localGet(g), ...op.f64x2Mul,
+        ...op.f64x2Add, ...store(V, v),
+        // p = p·decay, stored as float32 in the loop, then p − stepSize·m / (√v / √(1 − beta2^t) + eps)
         ...op.localGet(i),
-        ...op.localGet(beta1), ...op.localGet(i), ...op.v128Load(at(M)), ...op.f32x4Mul, ...op.localGet(c1), ...op.localGet(g), ...op.f32x4Mul, ...op.f32x4Add,
-        ...op.localTee(m), ...op.v128Store(at(M)),
-        ...op.localGet(i),
-        ...op.localGet(beta2), ...op.localGet(i), ...op.v128Load(at(V)), ...op.f32x4Mul, ...op.localGet(c2), ...op.localGet(g), ...op.f32x4Mul, ...op.localGet(g), ...op.f32x4Mul, ...op.f32x4Add,
-        ...op.localTee(v), ...op.v128Store(at(V)),
-        ...op.localGet(i),
-        ...op.localGet(i), ...op.v128Load(at(P)), ...op.localGet(decay), ...op.f32x4Mul,
-        ...op.localGet(stepSize),
-        ...op.localGet(m), ...op.localGet(v), ...op.f32x4Sqrt, ...op.localGet(sqrtBc2), ...op.f32x4Div, ...op.localGet(eps), ...op.f32x4Add, ...op.f32x4Div,
-        ...op.f32x4Mul, ...op.f32x4Sub,
-        ...op.v128Store(at(P)),
+        ...load(P), ...op.localGet(decay), ...op.f64x2Mul, ...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4,
+        ...op.localGet(stepSize), ...op.localGet(m), ...op.f64x2Mul,
+        ...op.localGet(v), ...op.f64x2Sqrt, ...op.localGet(sqrtBc2), ...op.f64x2Div, ...op.localGet(eps), ...op.f64x2Add,
+        ...op.f64x2Div, ...op.f64x2Sub, ...op.f32x4DemoteF64x2Zero,
+        ...op.v128Store64Lane(at(P)),
       ]),
     ],
   };
@@ -66,7 +75,7 @@ const sumOfSquaresCode = (() => {
   return {
     name: 'sumOfSquares', params: 1, locals: [[1, I32], [3, V128]] as [number, number][],
     code: [
-      ...overChunk(i, end, [...addSquares(4 * P, low), ...addSquares(4 * P + 8, high)]),
+      ...overChunk(i, end, 16, [...addSquares(4 * P, low), ...addSquares(4 * P + 8, high)]),
       ...op.i32Const(0), ...op.localGet(low), ...op.localGet(high), ...op.f64x2Add, ...op.v128Store(4 * G),
     ],
   };
@@ -79,7 +88,7 @@ const scaleCode = (() => {
     name: 'scale', params: [I32, F32], locals: [[1, I32], [1, V128]] as [number, number][],
     code: [
       ...op.localGet(factor), ...op.f32x4Splat, ...op.localSet(f),
-      ...overChunk(i, end, [...op.localGet(i), ...op.localGet(i), ...op.v128Load(4 * P), ...op.localGet(f), ...op.f32x4Mul, ...op.v128Store(4 * P)]),
+      ...overChunk(i, end, 16, [...op.localGet(i), ...op.localGet(i), ...op.v128Load(4 * P), ...op.localGet(f), ...op.f32x4Mul, ...op.v128Store(4 * P)]),
     ],
   };
 })();
@@ -106,16 +115,15 @@ export interface OptimKernels {
   scale(x: Float32Array, factor: number): void;
 }
 
-/** The loops where SIMD is missing: the kernels' formulas in float64. */
+/** The loops where SIMD is missing, in float64 (AdamW's is the kernel's reference to the bit). */
 export const optimLoops: OptimKernels = {
   adamw(p, g, m, v, s) {
     const { decay, beta1, beta2, stepSize, sqrtBc2, eps } = s;
-    const [c1, c2] = [1 - beta1, 1 - beta2];
     for (let i = 0; i < p.length; i++) {
-      const gi = g[i];
-      const mi = (m[i] = beta1 * m[i] + c1 * gi);
-      const vi = (v[i] = beta2 * v[i] + c2 * gi * gi);
-      p[i] = p[i] * decay - stepSize * (mi / (Math.sqrt(vi) / sqrtBc2 + eps));
+      p[i] *= decay; // decoupled weight decay
+      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+      p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps);
     }
   },
   sumOfSquares(x) {

@@ -16,7 +16,7 @@ export const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.
 export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 
-export const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
+export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 
 /** Four copies of a float32, little-endian, as the 16 immediate bytes of v128.const. */
 const f32x4Bytes = (v: number) => {
@@ -48,10 +48,16 @@ export const op = {
   f32x4Sub: [0xfd, ...uleb(229)],
   f32x4Mul: [0xfd, ...uleb(230)],
   f32x4Div: [0xfd, ...uleb(231)],
-  f32x4Sqrt: [0xfd, ...uleb(227)],
+  v128Load64Zero: (offset: number) => [0xfd, ...uleb(93), 0x00, ...uleb(offset)], // two floats into the low half
+  v128Store64Lane: (offset: number) => [0xfd, ...uleb(91), 0x00, ...uleb(offset), 0], // the low half's two floats
+  f64x2Splat: [0xfd, ...uleb(20)],
   f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(94)],
+  f64x2Sqrt: [0xfd, ...uleb(239)],
   f64x2Add: [0xfd, ...uleb(240)],
+  f64x2Sub: [0xfd, ...uleb(241)],
   f64x2Mul: [0xfd, ...uleb(242)],
+  f64x2Div: [0xfd, ...uleb(243)],
   f32x4Min: [0xfd, ...uleb(232)],
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
