@@ -45,8 +45,8 @@ export class AdamW extends Optimizer<AdamWOptions> {
       const [beta1, beta2] = g.options?.betas ?? this.betas;
       const eps = g.options?.eps ?? this.eps;
       const weightDecay = g.options?.weightDecay ?? this.weightDecay;
-      // One backend call per group and step count (the counts differ only after loading a state
-      // in which some parameters had no gradient yet).
+      // One backend call per group and step count (counts differ only where some parameters had
+      // no gradient at some step).
       const byStep = new Map<number, { params: Tensor[]; states: ParamState[] }>();
       for (const p of g.params) {
         if (!p.grad) continue;
