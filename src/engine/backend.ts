@@ -118,8 +118,16 @@ export interface Backend {
   /** Gradient of gather: out[v, :] = sum of grad[i, :] over i with ids[i] = v. */
   scatterAdd(grad: Storage, ids: Storage, count: number, dim: number, vocab: number): Storage;
 
-  // ---- optimizer updates (in place on param, m, v) ---------------------------------------------
-  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, args: AdamWArgs): void;
+  // ---- optimizer updates (in place on their first arguments) ------------------------------------
+  /**
+   * AdamW on a list of parameters at once (one call per step, as PyTorch's foreach path):
+   * params[i], ms[i] and vs[i] are updated in place from grads[i].
+   */
+  adamw(params: Storage[], grads: Storage[], ms: Storage[], vs: Storage[], args: AdamWArgs): void;
+  /** Σ x² over every value of every storage, as a one-value storage (clipping's squared global norm). */
+  sumOfSquares(xs: Storage[]): Storage;
+  /** Multiplies every storage in place by factor[0], a one-value storage (so nothing waits for a device). */
+  scaleInPlace(xs: Storage[], factor: Storage): void;
   /** SGD with momentum (PyTorch's form: buf = mu*buf + g; p -= lr*buf). */
   sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void;
 }

@@ -1,5 +1,5 @@
 // Fused optimizer updates, in place on the parameter and its state: one pass over memory per
-// parameter instead of a dozen element-wise ops.
+// parameter instead of a dozen element-wise ops; and gradient clipping's in-place scale.
 import { LINEAR_INDEX, PARAM_WORDS, WG } from './common';
 
 const ENTRY = `@compute @workgroup_size(${WG})
@@ -47,3 +47,12 @@ ${ENTRY}
 }
 `;
 }
+
+/** Gradient clipping's in-place scale: x *= factor[0]. Params: [n]. */
+export const scaleKernel = /* wgsl */ `${PARAM_WORDS}${LINEAR_INDEX}
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+@group(0) @binding(2) var<storage, read> factor: array<f32>;
+${ENTRY}
+  x[i] = x[i] * factor[0];
+}
+`;

@@ -1,6 +1,6 @@
 // AdamW exactly as torch.optim.AdamW: decoupled weight decay (p -= lr·wd·p), moving averages of
 // the gradient (m) and its square (v), bias correction by the step count. The arithmetic runs in
-// the backend's fused `adamw` kernel, in place, so a step is one kernel per parameter.
+// the backend's fused `adamw` update, in place, over every parameter of a group in one call.
 import { keep, zeros, type Tensor } from '../tensor';
 import { Optimizer, loadStateBuffer, withDefaults, type OptimizerState, type OptimizerStateSource, type ParamGroup } from './optimizer';
 
@@ -45,12 +45,24 @@ export class AdamW extends Optimizer<AdamWOptions> {
       const [beta1, beta2] = g.options?.betas ?? this.betas;
       const eps = g.options?.eps ?? this.eps;
       const weightDecay = g.options?.weightDecay ?? this.weightDecay;
+      // One backend call per group and step count (counts differ only where some parameters had
+      // no gradient at some step).
+      const byStep = new Map<number, { params: Tensor[]; states: ParamState[] }>();
       for (const p of g.params) {
         if (!p.grad) continue;
         let s = this.state.get(p);
         if (!s) this.state.set(p, (s = { m: keep(zeros(p.shape)), v: keep(zeros(p.shape)), step: 0 }));
         s.step++;
-        p.backend.adamw(p.storage, p.grad.storage, s.m.storage, s.v.storage, { lr, beta1, beta2, eps, weightDecay, step: s.step });
+        const batch = byStep.get(s.step) ?? byStep.set(s.step, { params: [], states: [] }).get(s.step)!;
+        batch.params.push(p);
+        batch.states.push(s);
+      }
+      for (const [step, { params, states }] of byStep) {
+        params[0].backend.adamw(
+          params.map((p) => p.storage), params.map((p) => p.grad!.storage),
+          states.map((s) => s.m.storage), states.map((s) => s.v.storage),
+          { lr, beta1, beta2, eps, weightDecay, step },
+        );
       }
     }
   }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AdamW } from './adamw';
 import { SGD } from './sgd';
 import { clipGradNorm } from './clip';
-import { tensor, type Tensor } from '../tensor';
+import { Generator, noGrad, randn, tensor, zeros, type Tensor } from '../tensor';
 
 // Golden values from PyTorch 1.13: tests/fixtures/adamw_golden.py.
 interface Case {
@@ -98,5 +98,61 @@ describe('optimizer state', () => {
     const g = await p.grad.data();
     expect(g[0]).toBeCloseTo(0.6, 5);
     expect(g[1]).toBeCloseTo(0.8, 5);
+  });
+
+  it('clipGradNorm gives the per-parameter formula (mul, sum, add; a new gradient per parameter) on random gradients', async () => {
+    const shapes = [[64, 33], [33], [7, 5], [1], [4099]];
+    for (const scale of [0.01, 1]) { // a global norm under maxNorm, then over it
+      const gen = new Generator(scale === 1 ? 5 : 6);
+      const params = shapes.map((s) => zeros(s, { requiresGrad: true }));
+      params.forEach((p) => (p.grad = randn(p.shape as number[], { generator: gen }).mul(scale)));
+      params[3].grad = null; // skipped, as in PyTorch
+      const [wantNorm, wantGrads] = noGrad(() => {
+        const withGrad = params.filter((p) => p.grad);
+        const sumSq = withGrad.map((p) => p.grad!.mul(p.grad!).sum()).reduce((a, b) => a.add(b));
+        const total = sumSq.sqrt();
+        const coef = tensor(3).div(total.add(1e-6)).minimum(1);
+        return [total, withGrad.map((p) => p.grad!.mul(coef))];
+      });
+      const norm = clipGradNorm(params, 3);
+      expect(Math.abs((await norm.item()) - (await wantNorm.item()))).toBeLessThan(1e-6 * (await wantNorm.item()));
+      const got = params.filter((p) => p.grad).map((p) => p.grad!);
+      for (let k = 0; k < got.length; k++) {
+        const [g, w] = [await got[k].data(), await wantGrads[k].data()];
+        for (let i = 0; i < w.length; i++) expect(Math.abs(g[i] - w[i])).toBeLessThanOrEqual(1e-6 * Math.abs(w[i]));
+      }
+    }
+  });
+
+  it('AdamW updates every group in one call per step count, as per-parameter float64 updates do', async () => {
+    const shapes = [[64, 33], [33], [4099]];
+    const gen = new Generator(11);
+    const params = shapes.map((s) => randn(s, { generator: gen, requiresGrad: true }));
+    const values = await Promise.all(params.map((p) => p.data()));
+    const ref = values.map((x) => ({ p: Array.from(x), m: x.map(() => 0), v: x.map(() => 0), step: 0 }));
+    const groups = [{ params: params.slice(0, 2) }, { params: params.slice(2), options: { weightDecay: 0, lr: 3e-3 } }];
+    const opt = new AdamW(groups, { lr: 1e-2, betas: [0.9, 0.95], weightDecay: 0.1 });
+    for (let step = 1; step <= 3; step++) {
+      for (let k = 0; k < params.length; k++) {
+        params[k].grad?.dispose();
+        // parameter 1 has no gradient at step 1, so at steps 2 and 3 its step count lags the others'
+        params[k].grad = k === 1 && step === 1 ? null : randn(shapes[k], { generator: gen });
+        const g = params[k].grad ? await params[k].grad!.data() : null;
+        if (!g) continue;
+        const r = ref[k];
+        const [lr, wd] = k === 2 ? [3e-3, 0] : [1e-2, 0.1];
+        r.step++;
+        // the backend's per-parameter loop before the one-call update
+        const stepSize = lr / (1 - 0.9 ** r.step), sqrtBc2 = Math.sqrt(1 - 0.95 ** r.step);
+        for (let i = 0; i < g.length; i++) {
+          r.p[i] = Math.fround(r.p[i] * (1 - lr * wd));
+          r.m[i] = Math.fround(0.9 * r.m[i] + 0.1 * g[i]);
+          r.v[i] = Math.fround(0.95 * r.v[i] + 0.05 * g[i] * g[i]);
+          r.p[i] = Math.fround(r.p[i] - (stepSize * r.m[i]) / (Math.sqrt(r.v[i]) / sqrtBc2 + 1e-8));
+        }
+      }
+      opt.step();
+      for (let k = 0; k < params.length; k++) expectClose(await params[k].data(), ref[k].p, `step ${step} param ${k}`);
+    }
   });
 });

@@ -83,10 +83,33 @@ describe('CPU backend kernels', () => {
   it('adamw: one step from zero state moves each weight by about lr (torch.optim.AdamW)', () => {
     const p = st([1, -1]);
     const m = be.full(2, 0), v = be.full(2, 0);
-    be.adamw(p, st([0.5, -2]), m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, step: 1 });
+    be.adamw([p], [st([0.5, -2])], [m], [v], { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, step: 1 });
     // p·(1 - lr·wd) - lr·sign(g)
     expect(arr(p)[0]).toBeCloseTo(1 * (1 - 0.001) - 0.1, 5);
     expect(arr(p)[1]).toBeCloseTo(-1 * (1 - 0.001) + 0.1, 5);
+  });
+
+  it('adamw over a list of parameters updates each as a call of its own would', () => {
+    const args = { lr: 0.1, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, step: 2 };
+    const values = [[1, -1, 0.5], [2], [0.25, -3, 4, 5, -6]];
+    const grads = [[0.5, -2, 0.1], [-1], [3, 0.2, -0.7, 1e-3, 9]];
+    const make = () => values.map((x) => st(x));
+    const state = () => values.map((x) => st(x.map((_, i) => 0.01 * (i + 1))));
+    const [ps, ms, vs] = [make(), state(), state()];
+    be.adamw(ps, grads.map((g) => st(g)), ms, vs, args);
+    values.forEach((_, k) => {
+      const [p, m, v] = [make()[k], state()[k], state()[k]];
+      be.adamw([p], [st(grads[k])], [m], [v], args);
+      expect([arr(ps[k]), arr(ms[k]), arr(vs[k])]).toEqual([arr(p), arr(m), arr(v)]);
+    });
+  });
+
+  it('sumOfSquares over a list of storages, and scaleInPlace', () => {
+    const xs = [st([3, -4]), st([1]), st([])];
+    expect(arr(be.sumOfSquares(xs))).toEqual([26]);
+    expect(arr(be.sumOfSquares([]))).toEqual([0]);
+    be.scaleInPlace(xs, st([0.5]));
+    expect(xs.map(arr)).toEqual([[1.5, -2], [0.5], []]);
   });
 
   it('sgd with momentum, as PyTorch', () => {

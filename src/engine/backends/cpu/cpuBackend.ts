@@ -1,6 +1,7 @@
 // The CPU backend: plain loops over Float32Arrays. It is the reference the WebGPU kernels are
 // tested against, so clarity wins over cleverness everywhere except the hot paths of training
-// (matmul, elementwise ops, sums, softmax, GELU and LayerNorm in WebAssembly SIMD, copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
+// (matmul, elementwise ops, sums, softmax, GELU, LayerNorm and the optimizer in WebAssembly SIMD,
+// copies) and memory: the arrays of disposed storages go back to a pool (./pool.ts)
 // and are handed out again, so a training step allocates almost nothing and the garbage
 // collector has little to do. Pooled arrays hold old values: kernels write every output value,
 // and the few that accumulate start from `zeros`.
@@ -10,6 +11,7 @@ import { matmul } from './matmul';
 import { repeatLoops, repeatSize, runLoops, runSize, sumMiddle, unaryLoops } from './loops';
 import { BufferPool } from './pool';
 import { loadSimdCopy } from './simdCopy';
+import { loadSimdOptim, optimLoops, type AdamWStep } from './simdOptim';
 import { loadSimdLayerNorm } from './simdLayerNorm';
 import { loadSimdSoftmax } from './simdSoftmax';
 import { broadcastStrides, contiguousStrides, gatherIndex, size } from './shape';
@@ -53,6 +55,8 @@ const simdLayerNorm = loadSimdLayerNorm();
 const simdCopy = loadSimdCopy();
 /** Softmax and its backward in WebAssembly SIMD for rows of a multiple of 4 values; null where SIMD is missing. */
 const simdSoftmax = loadSimdSoftmax();
+/** AdamW and gradient clipping's loops, in WebAssembly SIMD where it validates. */
+const optim = loadSimdOptim() ?? optimLoops;
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -359,20 +363,24 @@ export class CpuBackend implements Backend {
     return this.wrap(out);
   }
 
-  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, args: AdamWArgs): void {
-    const p = (param as CpuStorage).data, g = (grad as CpuStorage).data;
-    const ms = (m as CpuStorage).data, vs = (v as CpuStorage).data;
+  adamw(params: Storage[], grads: Storage[], ms: Storage[], vs: Storage[], args: AdamWArgs): void {
     const { lr, beta1, beta2, eps, weightDecay, step } = args;
-    const bc1 = 1 - beta1 ** step;
-    const bc2 = 1 - beta2 ** step;
-    const stepSize = lr / bc1;
-    const sqrtBc2 = Math.sqrt(bc2);
-    for (let i = 0; i < p.length; i++) {
-      p[i] *= 1 - lr * weightDecay; // decoupled weight decay
-      ms[i] = beta1 * ms[i] + (1 - beta1) * g[i];
-      vs[i] = beta2 * vs[i] + (1 - beta2) * g[i] * g[i];
-      p[i] -= (stepSize * ms[i]) / (Math.sqrt(vs[i]) / sqrtBc2 + eps);
+    const s: AdamWStep = { decay: 1 - lr * weightDecay, beta1, beta2, eps, stepSize: lr / (1 - beta1 ** step), sqrtBc2: Math.sqrt(1 - beta2 ** step) };
+    for (let k = 0; k < params.length; k++) {
+      optim.adamw((params[k] as CpuStorage).data, (grads[k] as CpuStorage).data, (ms[k] as CpuStorage).data, (vs[k] as CpuStorage).data, s);
     }
+  }
+
+  sumOfSquares(xs: Storage[]): CpuStorage {
+    let sum = 0;
+    for (const x of xs) sum += optim.sumOfSquares((x as CpuStorage).data);
+    return this.wrap(this.alloc(1).fill(sum));
+  }
+
+  scaleInPlace(xs: Storage[], factor: Storage): void {
+    const f = (factor as CpuStorage).data[0];
+    if (f === 1) return; // clipping found the norm within bounds: nothing to do
+    for (const x of xs) optim.scale((x as CpuStorage).data, f);
   }
 
   sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void {

@@ -59,6 +59,8 @@ const families: Partial<Record<Method, (args: unknown[]) => OpFamily>> = {
   gather: () => 'embedding',
   scatterAdd: () => 'embedding',
   adamw: () => 'optimizer',
+  sumOfSquares: () => 'optimizer',
+  scaleInPlace: () => 'optimizer',
   sgd: () => 'optimizer',
 };
 

@@ -1,5 +1,6 @@
 // A minimal WebAssembly binary writer: just the opcodes the CPU backend's SIMD kernels use
-// (./simd.ts, ./simdGelu.ts, ./simdLayerNorm.ts, ./simdElementwise.ts), so the modules are emitted byte by byte here with no toolchain and
+// (./simd.ts, ./simdGelu.ts, ./simdLayerNorm.ts, ./simdElementwise.ts, ./simdSoftmax.ts, ./simdCopy.ts,
+// ./simdOptim.ts), so the modules are emitted byte by byte here with no toolchain and
 // nothing to fetch. Each module imports one memory as env.mem and exports its functions.
 
 export const uleb = (n: number): number[] => {
@@ -12,11 +13,21 @@ export const uleb = (n: number): number[] => {
   } while (n);
   return out;
 };
+/** Signed LEB128, as i32.const reads its immediate (unsigned LEB would make 64 read as −64). */
+export const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+};
 export const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 
-export const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
+export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 
 /** Four copies of a float32, little-endian, as the 16 immediate bytes of v128.const. */
 const f32x4Bytes = (v: number) => {
@@ -28,7 +39,7 @@ export const op = {
   localGet: (i: number) => [0x20, ...uleb(i)],
   localSet: (i: number) => [0x21, ...uleb(i)],
   localTee: (i: number) => [0x22, ...uleb(i)],
-  i32Const: (v: number) => [0x41, ...uleb(v)], // small non-negative values only (LEB of v < 64)
+  i32Const: (v: number) => [0x41, ...sleb(v)],
   i32Add: [0x6a],
   i32Mul: [0x6c],
   i32Shl: [0x74],
@@ -50,6 +61,16 @@ export const op = {
   f32x4Sub: [0xfd, ...uleb(229)],
   f32x4Mul: [0xfd, ...uleb(230)],
   f32x4Div: [0xfd, ...uleb(231)],
+  v128Load64Zero: (offset: number) => [0xfd, ...uleb(93), 0x00, ...uleb(offset)], // two floats into the low half
+  v128Store64Lane: (offset: number) => [0xfd, ...uleb(91), 0x00, ...uleb(offset), 0], // the low half's two floats
+  f64x2Splat: [0xfd, ...uleb(20)],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(94)],
+  f64x2Sqrt: [0xfd, ...uleb(239)],
+  f64x2Add: [0xfd, ...uleb(240)],
+  f64x2Sub: [0xfd, ...uleb(241)],
+  f64x2Mul: [0xfd, ...uleb(242)],
+  f64x2Div: [0xfd, ...uleb(243)],
   f32x4Min: [0xfd, ...uleb(232)],
   f32x4Max: [0xfd, ...uleb(233)],
   f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
@@ -62,8 +83,6 @@ export const op = {
   i32x4Shl: [0xfd, ...uleb(171)],
   i32x4Const: (v: number) => [0xfd, 0x0c, ...new Uint8Array(Int32Array.of(v, v, v, v).buffer)],
   i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
-  f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
-  f64x2Add: [0xfd, ...uleb(240)],
   f32x4ExtractLane: (lane: number) => [0xfd, 0x1f, lane],
   f32Load: (offset: number) => [0x2a, 0x02, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 0x02, ...uleb(offset)],

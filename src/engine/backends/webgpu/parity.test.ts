@@ -231,10 +231,18 @@ describe('fused neural-net kernels', () => {
 });
 
 describe('optimizer updates', () => {
-  test.each([1, 7, 513])('adamw on %i parameters over 3 steps', (n) =>
-    same('adamw', [rand(n, 81), rand(n, 82), new Float32Array(n), new Float32Array(n)], (b, [p, g, m, v]) => {
-      for (let step = 1; step <= 3; step++) b.adamw(p, g, m, v, { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, step });
+  const sizes = [1, 7, 513, 4099]; // one call over parameters of these lengths (SIMD lanes and chunks on the CPU)
+  test('adamw on a list of parameters over 3 steps', () =>
+    same('adamw', sizes.flatMap((n, k) => [rand(n, 81 + k), rand(n, 85 + k), new Float32Array(n), new Float32Array(n)]), (b, s) => {
+      const [ps, gs, ms, vs] = [0, 1, 2, 3].map((j) => s.filter((_, i) => i % 4 === j));
+      for (let step = 1; step <= 3; step++) b.adamw(ps, gs, ms, vs, { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, step });
     }, { atol: 1e-6, rtol: 1e-5 }, true));
+  test('sumOfSquares and scaleInPlace over a list of storages', async () => {
+    await same('sumOfSquares', sizes.map((n, k) => rand(n, 95 + k)), (b, xs) => b.sumOfSquares(xs), { atol: 1e-6, rtol: 1e-5 });
+    await same('scaleInPlace', [...sizes.map((n, k) => rand(n, 95 + k)), Float32Array.of(0.37)], (b, s) => {
+      b.scaleInPlace(s.slice(0, -1), s[s.length - 1]);
+    }, ELEMENTWISE, true);
+  });
   test.each([[0, 0], [0.9, 0], [0.9, 0.01]])('sgd momentum %d weight decay %d', (mu, wd) =>
     same('sgd', [rand(65, 91), rand(65, 92), new Float32Array(65)], (b, [p, g, buf]) => {
       for (let i = 0; i < 3; i++) b.sgd(p, g, mu ? buf : null, 0.1, mu, wd);

@@ -9,7 +9,7 @@ import {
   MATMUL_CAUSAL, MATMUL_SMALL_MAX, MATMUL_TILE, ROW_THREADS, THREAD_ROW_MAX, WG, adamwKernel, binaryKernel, crossEntropyBackwardKernel,
   crossEntropyKernel, fillKernel, gatherKernel, layerNormBackwardDxKernel,
   layerNormBackwardParamsKernel, layerNormKernel, logSoftmaxKernel, matmulKernel, matmulSmallKernel, narrowKernel,
-  reduceKernel, rowMode, scatterAddKernel, sgdKernel, softmaxBackwardKernel, softmaxKernel, stridedCopyKernel, unaryKernel,
+  reduceKernel, rowMode, scaleKernel, scatterAddKernel, sgdKernel, softmaxBackwardKernel, softmaxKernel, stridedCopyKernel, unaryKernel,
   unnarrowKernel, type OperandIndexing, type RowMode,
 } from '../../../kernels';
 import { broadcastStrides, contiguousStrides, size as product } from '../cpu/shape';
@@ -341,13 +341,32 @@ export class WebGpuBackend implements Backend {
 
   // ---- optimizer updates --------------------------------------------------------------------
 
-  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, args: AdamWArgs): void {
-    const n = param.length;
+  adamw(params: Storage[], grads: Storage[], ms: Storage[], vs: Storage[], args: AdamWArgs): void {
     const bc1 = 1 - args.beta1 ** args.step;
     const bc2 = 1 - args.beta2 ** args.step;
-    const params = [n, ...[args.lr, args.beta1, args.beta2, args.eps, args.weightDecay, bc1, Math.sqrt(bc2)].map(f32bits)];
-    this.dispatch('adamw', () => adamwKernel, params, [this.buf(param), this.buf(grad), this.buf(m), this.buf(v)],
-      elementGroups(n));
+    const scalars = [args.lr, args.beta1, args.beta2, args.eps, args.weightDecay, bc1, Math.sqrt(bc2)].map(f32bits);
+    params.forEach((p, k) => {
+      this.dispatch('adamw', () => adamwKernel, [p.length, ...scalars], [this.buf(p), this.buf(grads[k]), this.buf(ms[k]), this.buf(vs[k])],
+        elementGroups(p.length));
+    });
+  }
+
+  /** Per storage the existing kernels (square, sum, add to the total), all recorded, none read back. */
+  sumOfSquares(xs: Storage[]): Storage {
+    let total = this.full(1, 0);
+    for (const x of xs) {
+      const shape = [x.length];
+      const squares = this.binary('mul', x, shape, x, shape, shape);
+      const sum = this.reduce('sum', squares, shape, 0);
+      const next = this.binary('add', total, [], sum, [], []);
+      for (const s of [squares, sum, total]) this.dispose(s);
+      total = next;
+    }
+    return total;
+  }
+
+  scaleInPlace(xs: Storage[], factor: Storage): void {
+    for (const x of xs) this.dispatch('scale', () => scaleKernel, [x.length], [this.buf(x), this.buf(factor)], elementGroups(x.length));
   }
 
   sgd(param: Storage, grad: Storage, buf: Storage | null, lr: number, momentum: number, weightDecay: number): void {
