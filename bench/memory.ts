@@ -81,15 +81,23 @@ export function memoryTable(rows: MemoryRow[]): string[] {
   ];
 }
 
-/** Change per 100 steps from the row at `from` to the last, of each measure. */
+/** Least-squares slope of `value` against `step`, per 100 steps: how fast a measure grows. */
+export function slopePer100<T extends { step: number }>(rows: T[], value: (r: T) => number): number {
+  const n = rows.length;
+  const mx = rows.reduce((s, r) => s + r.step, 0) / n;
+  const my = rows.reduce((s, r) => s + value(r), 0) / n;
+  const sxy = rows.reduce((s, r) => s + (r.step - mx) * (value(r) - my), 0);
+  const sxx = rows.reduce((s, r) => s + (r.step - mx) ** 2, 0);
+  return sxx > 0 ? (100 * sxy) / sxx : 0;
+}
+
+/** Growth per 100 steps of each measure over the rows from step `from` on (after warm-up). */
 export function slopes(rows: MemoryRow[], from = 100): { tensors: number; heapMB: number; arrayBuffersMB: number; rssMB: number } {
-  const a = rows.find((r) => r.step >= from) ?? rows[0];
-  const b = rows.at(-1)!;
-  const per = 100 / Math.max(1, b.step - a.step);
+  const after = rows.filter((r) => r.step >= from);
   return {
-    tensors: (b.tensors - a.tensors) * per,
-    heapMB: ((b.heapUsed - a.heapUsed) / 2 ** 20) * per,
-    arrayBuffersMB: ((b.arrayBuffers - a.arrayBuffers) / 2 ** 20) * per,
-    rssMB: ((b.rss - a.rss) / 2 ** 20) * per,
+    tensors: slopePer100(after, (r) => r.tensors),
+    heapMB: slopePer100(after, (r) => r.heapUsed / 2 ** 20),
+    arrayBuffersMB: slopePer100(after, (r) => r.arrayBuffers / 2 ** 20),
+    rssMB: slopePer100(after, (r) => r.rss / 2 ** 20),
   };
 }

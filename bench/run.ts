@@ -49,7 +49,7 @@ if (args.includes('--memory')) {
   const rows = await memoryRun({ steps, onRow: (r) => console.log(memoryTable([r]).at(-1)) });
   const d = slopes(rows);
   const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(', ');
-  const slope = `Change per 100 steps from step 100 to step ${rows.at(-1)!.step}: live tensors ${d.tensors.toFixed(1)}, JS heap ${d.heapMB.toFixed(2)} MB, ArrayBuffers ${d.arrayBuffersMB.toFixed(2)} MB, RSS ${d.rssMB.toFixed(2)} MB.`;
+  const slope = `Growth per 100 steps (least-squares slope over the rows from step 100 to ${rows.at(-1)!.step}): live tensors ${d.tensors.toFixed(1)}, JS heap ${d.heapMB.toFixed(2)} MB, ArrayBuffers ${d.arrayBuffersMB.toFixed(2)} MB, RSS ${d.rssMB.toFixed(2)} MB.`;
   const trainSeconds = rows.at(-1)!.trainMs / 1000;
   const speed = `${steps} steps trained in ${trainSeconds.toFixed(0)} s (${((steps * 768) / trainSeconds).toFixed(0)} tokens/s, training steps only); load average at the end ${load}.`;
   console.log(`${slope}\n${speed}`);

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import type { CDPSession } from 'playwright-core';
 import { buildSite, builds, root, serve } from '../tests/e2e/harness/site';
 import { launchChromium, startNanoGptRun, waitForRunEnd } from './studioPage';
+import { slopePer100 } from './memory';
 
 const { values: a } = parseArgs({
   options: { steps: { type: 'string', default: '1000' }, reuse: { type: 'boolean', default: false }, 'no-readme': { type: 'boolean', default: false } },
@@ -90,10 +91,11 @@ async function main() {
     await browser.close();
     await site.close();
   }
-  const first = rows.find((r) => r.step >= 100) ?? rows[0];
-  const last = rows.at(-1)!;
-  const per = 100 / Math.max(1, last.step - first.step);
-  const slope = `Change per 100 steps from step ${first.step} to step ${last.step}: live tensors ${((last.liveTensors - first.liveTensors) * per).toFixed(1)}, worker JS heap ${(((last.heapUsed - first.heapUsed) / 2 ** 20) * per).toFixed(2)} MB, ArrayBuffer backing stores ${(((last.arrayBuffers - first.arrayBuffers) / 2 ** 20) * per).toFixed(2)} MB.`;
+  const after = rows.filter((r) => r.step >= 100);
+  const mb = (bytes: number) => bytes / 2 ** 20;
+  const slope =
+    `Growth per 100 steps (least-squares slope over the rows from step ${after[0].step} to ${after.at(-1)!.step}): live tensors ${slopePer100(after, (r) => r.liveTensors).toFixed(1)}, ` +
+    `worker JS heap ${slopePer100(after, (r) => mb(r.heapUsed)).toFixed(2)} MB, ArrayBuffer backing stores ${slopePer100(after, (r) => mb(r.arrayBuffers)).toFixed(2)} MB.`;
   const run = `${steps} steps in ${seconds.toFixed(0)} s (evaluation, samples and checkpoints included); load average at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`;
   console.log(`${slope}\n${run}`);
   if (a['no-readme']) return;
