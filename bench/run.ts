@@ -10,7 +10,7 @@
 // with --steps N, --rounds N, --threads 1,2 for the engine's thread counts), --memory (only
 // whether 1,000 training steps keep memory flat, bench/memory.ts; --steps N to shorten).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,7 @@ if (args.includes('--memory')) {
   console.log(memoryTable([]).join('\n'));
   const rows = await memoryRun({ steps, onRow: (r) => console.log(memoryTable([r]).at(-1)) });
   const d = slopes(rows);
-  const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(', ');
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
   const slope = `Growth per 100 steps (least-squares slope over the rows from step 100 to ${rows.at(-1)!.step}): live tensors ${d.tensors.toFixed(1)}, JS heap ${d.heapMB.toFixed(2)} MB, ArrayBuffers ${d.arrayBuffersMB.toFixed(2)} MB, RSS ${d.rssMB.toFixed(2)} MB.`;
   const trainSeconds = rows.at(-1)!.trainMs / 1000;
   const speed = `${steps} steps trained in ${trainSeconds.toFixed(0)} s (${((steps * 768) / trainSeconds).toFixed(0)} tokens/s, training steps only); load average at the end ${load}.`;
