@@ -1,6 +1,7 @@
 // One training step of the 822K-parameter benchmark GPT (layers 4, heads 4, embd 128, ctx 64,
 // batch 12, character vocabulary of Moby Dick): forward, backward, gradient clipping and AdamW,
-// exactly as `npm run train` runs it. bench/run.ts imports this.
+// exactly as `npm run train` runs it. bench/run.ts imports this; nanoGptCpuRecipe is the model
+// and trainer every Node bench of that recipe starts from (profile.ts, memory.ts).
 import { readDatasetText } from '../src/engine/data/fs';
 import { prepareCorpus } from '../src/engine/data/corpus';
 import { GPT } from '../src/engine/nn/gpt';
@@ -18,11 +19,16 @@ export interface GptStepResult {
   samples: number[];
 }
 
-export async function benchGptStep(opts: { warmup?: number; iters?: number } = {}): Promise<GptStepResult> {
+/** nanoGPT's CPU recipe on Moby Dick's characters, seeded as the CLI's default run. */
+export async function nanoGptCpuRecipe(): Promise<{ model: GPT; trainer: Trainer }> {
   const corpus = prepareCorpus(await readDatasetText('moby'), 'prose');
   manualSeed(1337);
   const model = new GPT({ vocabSize: corpus.tokenizer.vocabSize, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128 });
-  const trainer = new Trainer(model, corpus, { batchSize: 12, lr: 1e-3 });
+  return { model, trainer: new Trainer(model, corpus, { batchSize: 12, lr: 1e-3 }) };
+}
+
+export async function benchGptStep(opts: { warmup?: number; iters?: number } = {}): Promise<GptStepResult> {
+  const { model, trainer } = await nanoGptCpuRecipe();
   const samples: number[] = [];
   const warmup = opts.warmup ?? 2;
   const iters = opts.iters ?? 10;

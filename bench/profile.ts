@@ -4,13 +4,9 @@
 // tidy, shape checks). Garbage collection is measured separately through Node's `gc` performance
 // entries; it happens inside the other rows (allocations trigger it), so it overlaps them.
 import { PerformanceObserver } from 'node:perf_hooks';
-import { readDatasetText } from '../src/engine/data/fs';
-import { prepareCorpus } from '../src/engine/data/corpus';
-import { GPT } from '../src/engine/nn/gpt';
-import { Trainer } from '../src/engine/train/trainer';
-import { manualSeed } from '../src/engine/tensor';
 import { cpuBackend } from '../src/engine/backends/cpu/cpuBackend';
 import { startProfile, type OpTiming } from '../src/engine/backends/cpu/profile';
+import { nanoGptCpuRecipe } from './gpt-step';
 
 export interface StepProfile {
   steps: number;
@@ -25,10 +21,7 @@ export interface StepProfile {
 export async function profileGptStep(opts: { warmup?: number; steps?: number } = {}): Promise<StepProfile> {
   const warmup = opts.warmup ?? 3;
   const steps = opts.steps ?? 10;
-  const corpus = prepareCorpus(await readDatasetText('moby'), 'prose');
-  manualSeed(1337);
-  const model = new GPT({ vocabSize: corpus.tokenizer.vocabSize, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128 });
-  const trainer = new Trainer(model, corpus, { batchSize: 12, lr: 1e-3 });
+  const { trainer } = await nanoGptCpuRecipe();
   const step = async () => {
     const loss = trainer.trainStep();
     await loss.item();

@@ -7,9 +7,10 @@
 //
 // Flags: --quick (fewer runs), --no-readme (print only), --profile (only print where one GPT
 // step's time goes, bench/profile.ts), --vs-torch (only the CLI against PyTorch, bench/vs-torch.ts;
-// with --steps N, --rounds N, --threads 1,2 for the engine's thread counts).
+// with --steps N, --rounds N, --threads 1,2 for the engine's thread counts), --memory (only
+// whether 1,000 training steps keep memory flat, bench/memory.ts; --steps N to shorten).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ import { setSimd, simdEnabled } from '../src/engine/backends/cpu/matmul';
 import { benchGptStep } from './gpt-step';
 import { profileGptStep, profileTable } from './profile';
 import { vsTorch } from './vs-torch';
+import { memoryRun, memoryTable, slopes } from './memory';
 import { time, timeSideBySide } from './timing';
 
 const args = process.argv.slice(2);
@@ -38,6 +40,42 @@ if (args.includes('--vs-torch')) {
   process.exit(0);
 }
 
+if (args.includes('--memory')) {
+  const s = args.indexOf('--steps');
+  const steps = s >= 0 ? Number(args[s + 1]) : 1000;
+  if (!(Number.isInteger(steps) && steps >= 100)) throw new Error(`--steps must be a whole number ≥ 100 (flat is judged from step 100), got ${args[s + 1]}`);
+  const started = new Date();
+  console.log(memoryTable([]).join('\n'));
+  const rows = await memoryRun({ steps, onRow: (r) => console.log(memoryTable([r]).at(-1)) });
+  const d = slopes(rows);
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
+  const slope = `Growth per 100 steps (least-squares slope over the rows from step 100 to ${rows.at(-1)!.step}): live tensors ${d.tensors.toFixed(1)}, JS heap ${d.heapMB.toFixed(2)} MB, ArrayBuffers ${d.arrayBuffersMB.toFixed(2)} MB, RSS ${d.rssMB.toFixed(2)} MB.`;
+  const trainSeconds = rows.at(-1)!.trainMs / 1000;
+  const speed = `${steps} steps trained in ${trainSeconds.toFixed(0)} s (${((steps * 768) / trainSeconds).toFixed(0)} tokens/s, training steps only); load average at the end ${load}.`;
+  console.log(`${slope}\n${speed}`);
+  if (!args.includes('--no-readme')) {
+    writeReadmeSection('memory', [
+      '<!-- memory:start (written by `npm run bench -- --memory`; edits inside are overwritten) -->',
+      '## Memory over a long run (CPU, Node)',
+      '',
+      `Reproduce: \`npm run bench -- --memory\` (about 10 minutes; \`--steps N\` to shorten). nanoGPT's CPU recipe trained ${steps} steps`,
+      'through the CLI\'s Trainer (`bench/memory.ts`), with evaluation (20 batches per split), a checkpoint and a 200-token',
+      'sample every 100 steps. Every 50 steps, after a forced full GC: live tensors (`memory()`), the CPU backend\'s live',
+      'buffers, the JS heap used, `process.memoryUsage()` ArrayBuffers and RSS, the floats the buffer pool holds for reuse,',
+      'and the Float32Arrays the pool had to make new per step since the row before (its misses, evaluation and',
+      'sampling included). Rows at multiples of 100 are taken right after an evaluation and checkpoint.',
+      '',
+      `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}. ${speed}`,
+      '',
+      ...memoryTable(rows),
+      '',
+      slope,
+      '<!-- memory:end -->',
+    ].join('\n'));
+  }
+  process.exit(0);
+}
+
 if (args.includes('--profile')) {
   const p = await profileGptStep({ warmup: 3, steps: quick ? 5 : 10 });
   console.log(`One training step of nanoGPT's CPU recipe (4 layers × 4 heads × 128, ctx 64, batch 12), mean of ${p.steps} steps after 3 warm-up steps; matmul kernel: ${simdEnabled() ? 'WebAssembly SIMD' : 'plain JS'}.`);
@@ -46,7 +84,6 @@ if (args.includes('--profile')) {
   for (const o of p.ops.slice(0, 20)) console.log(`  ${o.name.padEnd(24)} ${o.ms.toFixed(1).padStart(7)} ms ${o.calls.toFixed(0).padStart(5)} calls`);
   process.exit(0);
 }
-const here = dirname(fileURLToPath(import.meta.url));
 
 // ---- the engine ----------------------------------------------------------------------------
 const g = new Generator(1);
@@ -214,20 +251,15 @@ if (!args.includes('--no-readme')) {
     kernelNote,
     '<!-- cpu-bench:end -->',
   ].join('\n');
-  const path = join(here, 'README.md');
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    // first run: no README yet
-  }
-  const re = /<!-- cpu-bench:start[\s\S]*?<!-- cpu-bench:end -->/;
-  if (re.test(text)) text = text.replace(re, section);
-  else {
-    const body = text.replace(/^# Benchmarks\n+/, '').trim();
-    text = `${section}\n\n${body}\n`;
-  }
-  if (!text.startsWith('# Benchmarks')) text = `# Benchmarks\n\n${text}`;
-  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+  writeReadmeSection('cpu-bench', section);
+}
+
+/** Replaces the section between `<!-- name:start` and `<!-- name:end -->` in bench/README.md (appends it if absent). */
+function writeReadmeSection(name: string, section: string): void {
+  const path = join(dirname(fileURLToPath(import.meta.url)), 'README.md');
+  let text = readFileSync(path, 'utf8');
+  const re = new RegExp(`<!-- ${name}:start[\\s\\S]*?<!-- ${name}:end -->`);
+  text = re.test(text) ? text.replace(re, () => section) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(path, text);
   console.log('wrote bench/README.md');
 }

@@ -16,10 +16,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { findChromium } from '../tests/e2e/harness/chromium';
 import { buildSite, builds, root, serve } from '../tests/e2e/harness/site';
 import { median } from './timing';
+import { launchChromium, startNanoGptRun, waitForRunEnd } from './studioPage';
 import { ISOLATION_HEADERS } from '../src/lib/isolation';
 
 const { values: a } = parseArgs({
@@ -43,21 +43,11 @@ function cliTokensPerS(dir: string, threads: string): number {
 }
 
 async function pageTokensPerS(siteUrl: string): Promise<number> {
-  const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchChromium();
   try {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${siteUrl}chapters/09-training/?backend=cpu`);
-    const studio = page.locator('[data-widget="TrainingStudio"]');
-    await studio.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => document.querySelector('[data-widget="TrainingStudio"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 60_000 });
-    await studio.locator('[data-control="dataset"]').selectOption('moby');
-    await studio.locator('[data-control="preset"]').selectOption('nanogpt-cpu');
-    // A short run needs a short warm-up (the rate does not change the speed).
-    await studio.locator('[data-control="warmup"]').fill('5');
-    await studio.locator('[data-control="steps"]').fill(String(steps));
-    await studio.locator('[data-action="start"]').click();
-    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-widget="TrainingStudio"]')?.getAttribute('data-status') ?? ''), undefined, { timeout: 600_000 });
-    if ((await studio.getAttribute('data-status')) !== 'done') throw new Error(`the studio stopped: ${await studio.locator('[data-message]').allTextContents()}`);
+    const studio = await startNanoGptRun(page, siteUrl, steps);
+    await waitForRunEnd(page, studio);
     return Number(await studio.getAttribute('data-tokens-per-s'));
   } finally {
     await browser.close();

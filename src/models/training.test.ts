@@ -80,12 +80,20 @@ describe('TrainingSession', () => {
     expect(again.config.lr).toBe(1e-3);
   });
 
-  it('keeps memory flat: as many live tensors after 60 steps as after 10', async () => {
+  it('keeps memory flat: as many live tensors after 60 steps as after 10, as each step reports', async () => {
     const s = TrainingSession.create(TEXT, { ...TINY, steps: 60 });
     const live = new Map<number, number>();
-    await s.run({ onProgress: (p) => void (p.step > 0 && p.step % 10 === 0 && live.set(p.step, memory().tensors)) });
+    const reported = new Map<number, number>();
+    await s.run({
+      onProgress: (p) => {
+        if (p.step === 0 || p.step % 10 !== 0) return;
+        live.set(p.step, memory().tensors);
+        reported.set(p.step, p.liveTensors);
+      },
+    });
     expect(live.size).toBe(6);
     expect(new Set(live.values()).size).toBe(1);
+    expect(reported).toEqual(live);
   });
 
   it('refuses bad text and configs with reasons', () => {

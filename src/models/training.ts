@@ -9,6 +9,7 @@ import {
   Trainer,
   loadCheckpoint,
   manualSeed,
+  memory,
   nn,
   prepareCorpus,
   prepareNames,
@@ -64,6 +65,8 @@ export interface StepProgress {
   tokensSeen: number;
   /** Seconds per step, for the ETA. */
   secondsPerStep: number;
+  /** Tensors alive in the worker after the step: flat over a run unless something leaks. */
+  liveTensors: number;
   eval?: CurvePoint;
   sample?: SamplePoint;
   /** The step of a checkpoint just written. */
@@ -274,6 +277,7 @@ export class TrainingSession {
       tokensPerS: trainMs > 0 ? (tokens / trainMs) * 1000 : 0,
       tokensSeen: this.tokensSeen,
       secondsPerStep: steps > 0 ? trainMs / 1000 / steps : NaN,
+      liveTensors: memory().tensors,
     };
   }
 }
