@@ -85,16 +85,21 @@ export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, o
   const { memory, kernel } = simd!;
   const mPad = Math.ceil(m / KERNEL_ROWS) * KERNEL_ROWS;
   const nPad = Math.ceil(n / 8) * 8;
+  const aCount = aBatched ? batch : 1, bCount = bBatched ? batch : 1;
   const aStep = aBatched ? mPad * k : 0, bStep = bBatched ? nPad * k : 0, outStep = mPad * nPad;
-  const aAt = 0, bAt = aAt + (aBatched ? batch : 1) * mPad * k, outAt = bAt + (bBatched ? batch : 1) * nPad * k;
-  const bytes = 4 * (outAt + batch * outStep);
+  const aAt = 0, bAt = aAt + aCount * mPad * k, outAt = bAt + bCount * nPad * k;
+  // The operands are staged in the module's memory, as they are, and packed there in SIMD.
+  const aSrc = outAt + batch * outStep, bSrc = aSrc + aCount * m * k;
+  const bytes = 4 * (bSrc + bCount * k * n);
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   const heap = new Float32Array(memory.buffer);
-  for (let p = 0; p < (aBatched ? batch : 1); p++) {
-    packA(a, p * m * k, m, k, transA, heap, aAt + p * aStep, KERNEL_ROWS);
+  heap.set(a.subarray(0, aCount * m * k), aSrc);
+  heap.set(b.subarray(0, bCount * k * n), bSrc);
+  for (let p = 0; p < aCount; p++) {
+    packStaged(heap, aSrc + p * m * k, m, k, !transA, aAt + p * aStep, KERNEL_ROWS);
     if (args.causal === 'aLower' || args.causal === 'aUpper') zeroTriangle(heap, aAt + p * aStep, m, k, KERNEL_ROWS, args.causal);
   }
-  for (let p = 0; p < (bBatched ? batch : 1); p++) packB(b, p * k * n, k, n, transB, heap, bAt + p * bStep, 8);
+  for (let p = 0; p < bCount; p++) packStaged(heap, bSrc + p * k * n, n, k, transB, bAt + p * bStep, 8);
   const job = Int32Array.of(aAt, bAt, outAt, k, KERNEL_ROWS, mPad / KERNEL_ROWS, nPad, aStep, bStep, outStep, MATMUL_CAUSAL.indexOf(args.causal ?? 'none')); // runBlocks's order
   const blocks = batch * (mPad / KERNEL_ROWS);
   if (pool && batch * m * k * n >= THREAD_MIN_WORK && blocks >= pool.size) pool.run(kernel, job, blocks);
@@ -126,6 +131,34 @@ function zeroTriangle(panels: Float32Array, at: number, m: number, k: number, h:
 function maskAboveDiagonal(out: Float32Array, batch: number, m: number, n: number): void {
   for (let p = 0; p < batch; p++) {
     for (let i = 0, row = p * m * n; i < m; i++, row += n) out.fill(0, row + Math.min(i + 1, n), row + n);
+  }
+}
+
+/**
+ * Packs `count` rows of length k into panels of w rows at `at`, from an operand staged in the
+ * module's memory at `src` (floats): with `alongRows` the panels' rows are the operand's rows
+ * ([count, k]: A, or a transposed B), else its columns ([k, count]). Whole panels go through the
+ * module's SIMD packers; the last, partial panel (zero-padded) and a k past a multiple of 4 in JS.
+ */
+function packStaged(heap: Float32Array, src: number, count: number, k: number, alongRows: boolean, at: number, w: 5 | 8): void {
+  const { copy, transpose } = simd!;
+  const full = Math.floor(count / w), k4 = k - (k % 4);
+  for (let p = 0; p < full; p++) {
+    const dst = at + p * w * k;
+    if (!alongRows) {
+      copy[w](4 * (src + p * w), 4 * dst, k, 4 * count);
+      continue;
+    }
+    transpose[w](4 * (src + p * w * k), 4 * dst, k4, 4 * k);
+    for (let kk = k4; kk < k; kk++) for (let r = 0; r < w; r++) heap[dst + kk * w + r] = heap[src + (p * w + r) * k + kk];
+  }
+  const rest = count - full * w;
+  if (!rest) return;
+  const dst = at + full * w * k;
+  heap.fill(0, dst, dst + w * k);
+  for (let r = 0; r < rest; r++) {
+    const i = full * w + r;
+    for (let kk = 0; kk < k; kk++) heap[dst + kk * w + r] = alongRows ? heap[src + i * k + kk] : heap[src + kk * count + i];
   }
 }
 
