@@ -62,7 +62,11 @@ export async function openPage(browser: Browser, path: string, opts: OpenOptions
     if (m.type() === 'error') keep(`console.error: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => keep(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => keep(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  // ERR_ABORTED is the browser cancelling a request it no longer needs (a navigation or a closed
+  // page, as happened once to the header's logo), not a failure a reader sees.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') keep(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) keep(`HTTP ${r.status()}: ${r.url()}`);
   });
