@@ -6,6 +6,7 @@
 // tree as for bench/compare-trees.mts.
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { median } from './timing';
 
 async function tail(root: string): Promise<(clip: boolean) => number> {
   const { GPT } = await import(`${root}/src/engine/nn/gpt.ts`);
@@ -32,7 +33,6 @@ async function tail(root: string): Promise<(clip: boolean) => number> {
   };
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 const other = process.argv[2];

@@ -6,6 +6,7 @@
 // then link node_modules and copy public/data into it.
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { median } from './timing';
 
 async function stepper(root: string): Promise<() => Promise<[ms: number, loss: number]>> {
   const { readDatasetText } = await import(`${root}/src/engine/data/fs.ts`);
@@ -26,7 +27,6 @@ async function stepper(root: string): Promise<() => Promise<[ms: number, loss: n
   };
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 const other = process.argv[2];

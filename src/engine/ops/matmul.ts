@@ -140,8 +140,8 @@ function matmulWith(a: Tensor, b: Tensor, transB: boolean): Tensor {
     return t.expand([...batchShape, rows, cols]).reshape([batch, rows, cols]);
   };
   const shape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
-  const product = () => batchedMatmul(toBatched(a2, aBatchShape, m, k), transB ? toBatched(b2, bBatchShape, n, k) : toBatched(b2, bBatchShape, k, n), batch, transB).reshape(shape);
+  const multiply = () => batchedMatmul(toBatched(a2, aBatchShape, m, k), transB ? toBatched(b2, bBatchShape, n, k) : toBatched(b2, bBatchShape, k, n), batch, transB).reshape(shape);
   // With a graph, backward needs the 3-D views until the enclosing tidy ends; without one, they
   // are dropped now, or every call outside a tidy would keep its product's storage alive.
-  return droppingViews([a, b], product);
+  return droppingViews([a, b], multiply);
 }

@@ -8,6 +8,7 @@ import type { MatmulArgs } from '../../backend';
 import { KERNEL_ROWS, loadSimdKernel } from './simd';
 import { MATMUL_CAUSAL } from '../../../kernels/ops';
 import { runBlocks } from './matmulBlocks';
+import { growTo } from './wasm';
 import { startPool, threadsSupported, type ThreadPool } from './threads';
 
 /** Columns of B per cache chunk: k × NC floats of packed B stay in L2 while every row block uses them. */
@@ -91,7 +92,7 @@ export function matmulSimd(a: Float32Array, b: Float32Array, args: MatmulArgs, o
   // The operands are staged in the module's memory, as they are, and packed there in SIMD.
   const aSrc = outAt + batch * outStep, bSrc = aSrc + aCount * m * k;
   const bytes = 4 * (bSrc + bCount * k * n);
-  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  growTo(memory, bytes);
   const heap = new Float32Array(memory.buffer);
   heap.set(a.subarray(0, aCount * m * k), aSrc);
   heap.set(b.subarray(0, bCount * k * n), bSrc);

@@ -2,7 +2,7 @@
 // values) in WebAssembly SIMD. A JS loop moves ~3–5 ns a value here and `set(subarray(…))`
 // allocates a view per run; copying the whole source into the module's memory, moving each run
 // 16 bytes at a time and copying the result out costs well under 1 ns a value.
-import { I32, columns, instantiate, op, wasmModule } from './wasm';
+import { I32, columns, growTo, instantiate, op, wasmModule } from './wasm';
 
 // gatherRuns(idx, out, end, runBytes, src): for each i32 float offset at idx, the run of runBytes
 // at src + 4·offset goes to out; out advances by runBytes, idx by 4, until out reaches end
@@ -45,7 +45,7 @@ export function loadSimdCopy(): SimdCopy | null {
       // the run offsets, the source and the output one after another, the memory grown to hold them
       const [IDX, SRC, OUT] = [0, align(starts.length), align(starts.length) + align(src.length)];
       const bytes = 4 * (OUT + out.length);
-      if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+      growTo(memory, bytes);
       new Int32Array(memory.buffer, 4 * IDX, starts.length).set(starts);
       const heap = new Float32Array(memory.buffer);
       heap.set(src, SRC);

@@ -4,10 +4,8 @@
 // the results are bit-identical to the JS loops (one float32 operation rounds the same either
 // way; the sums accumulate in float64 lanes, in the same order). A row that repeats (a bias, a
 // scalar) is tiled once to fill a chunk, so every chunk is a same-length operation.
-import { I32, V128, columns, instantiate, op, streamLoop, wasmModule } from './wasm';
+import { CHUNK, I32, V128, columns, instantiate, op, streamLoop, wasmModule } from './wasm';
 
-/** Floats per array per kernel call (16 KB each). */
-const CHUNK = 4096;
 /** Regions of the one 64 KiB page, in floats: two operands and the output (or a float64 accumulator row). */
 const [A, B, OUT] = [0, CHUNK, 2 * CHUNK];
 

@@ -4,10 +4,8 @@
 // chunks small enough to stay in cache; lengths that are not a multiple of 4 compute a few lanes
 // of stale values that are never copied out.
 import { SQRT_2_OVER_PI, GELU_COEFF } from '../../scalar';
-import { V128, horner, instantiate, op, streamLoop, wasmModule } from './wasm';
+import { CHUNK, V128, horner, instantiate, op, streamLoop, wasmModule } from './wasm';
 
-/** Floats per array per kernel call (16 KB each). */
-const CHUNK = 4096;
 const TANH_CLAMP = 7.90531110763549805;
 const P = [-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3];
 const Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3];

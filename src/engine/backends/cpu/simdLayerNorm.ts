@@ -3,7 +3,7 @@
 // the JS loops' ones; sums run in four float32 lanes added at the end of each row, as PyTorch's
 // float32 kernels sum in vector lanes too. Per-row statistics are stored interleaved,
 // [mean, 1/std] per row.
-import { F32, I32, V128, columns, instantiate, laneSum, op, wasmModule } from './wasm';
+import { F32, I32, V128, columns, growTo, instantiate, laneSum, op, wasmModule } from './wasm';
 
 /** Emits the loop over rows: `body`, then every pointer in `advance` moves on by its step local or constant. */
 function rowsLoop(r: number, rows: number, body: number[], advance: [ptr: number, step: number[]][]): number[] {
@@ -122,7 +122,7 @@ export function loadSimdLayerNorm(): SimdLayerNorm | null {
       at.push(end);
       end += Math.ceil(n / 4) * 4;
     }
-    if (4 * end > memory.buffer.byteLength) memory.grow(Math.ceil((4 * end - memory.buffer.byteLength) / 65536));
+    growTo(memory, 4 * end);
     return { at, heap: new Float32Array(memory.buffer) };
   };
   return {

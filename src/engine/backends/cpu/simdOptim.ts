@@ -5,10 +5,8 @@
 // streams through it in chunks that stay in cache: copying costs less than the JS loops' work.
 // Lengths that are not a multiple of 4 compute a few lanes of stale values that are never copied
 // out (Σ g² zeroes them first).
-import { F32, F64, I32, V128, instantiate, op, wasmModule } from './wasm';
+import { CHUNK, F32, F64, I32, V128, instantiate, op, wasmModule } from './wasm';
 
-/** Floats per array per kernel call: the four arrays fill the module's first page. */
-const CHUNK = 4096;
 const [P, G, M, V] = [0, 1, 2, 3].map((k) => k * CHUNK);
 
 /** A loop of `body` over local i from 0 to local end, `step` bytes at a time. */

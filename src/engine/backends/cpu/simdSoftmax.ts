@@ -4,10 +4,8 @@
 // and a degree-7 polynomial, within 2 ulp), and the sums run in four float32 lanes, as
 // PyTorch's float32 kernels do. A causal row r sees columns ≤ r mod cols: the columns after it up
 // to a multiple of 4 are read as −∞ (exp gives exactly 0) and the rest are written 0.
-import { F32, I32, V128, columns, horner, instantiate, laneFold, laneSum, op, wasmModule } from './wasm';
+import { CHUNK, F32, I32, V128, columns, horner, instantiate, laneFold, laneSum, op, wasmModule } from './wasm';
 
-/** Floats per array per chunk of rows (16 KB each). */
-const CHUNK = 4096;
 const [A, B, OUT] = [0, CHUNK, 2 * CHUNK];
 
 // Cephes expf: x = n·ln2 + r, ln2 in two parts so that n·ln2 is exact; eʳ = 1 + r + r²·p(r)

@@ -29,6 +29,17 @@ export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat(
 
 export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 
+/** Floats per array per call of the streaming kernels (16 KB each: a few arrays fit the first 64 KB page). */
+export const CHUNK = 4096;
+
+/** Grows `memory` to at least `bytes` (views on its buffer must be made again after). */
+export function growTo(memory: WebAssembly.Memory, bytes: number): void {
+  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+}
+
+/** A SIMD instruction without immediates: prefix 0xfd, then its opcode as LEB128. */
+const simd = (opcode: number) => [0xfd, ...uleb(opcode)];
+
 /** Four copies of a float32, little-endian, as the 16 immediate bytes of v128.const. */
 const f32x4Bytes = (v: number) => {
   const b = new Uint8Array(Float32Array.of(v, v, v, v).buffer);
@@ -57,30 +68,30 @@ export const op = {
   v128Store: (offset: number) => [0xfd, 0x0b, 0x00, ...uleb(offset)],
   v128Load32Splat: (offset: number) => [0xfd, 0x09, 0x00, ...uleb(offset)],
   f32x4Const: (v: number) => [0xfd, 0x0c, ...f32x4Bytes(v)],
-  f32x4Add: [0xfd, ...uleb(228)],
-  f32x4Sub: [0xfd, ...uleb(229)],
-  f32x4Mul: [0xfd, ...uleb(230)],
-  f32x4Div: [0xfd, ...uleb(231)],
+  f32x4Add: simd(228),
+  f32x4Sub: simd(229),
+  f32x4Mul: simd(230),
+  f32x4Div: simd(231),
   v128Load64Zero: (offset: number) => [0xfd, ...uleb(93), 0x00, ...uleb(offset)], // two floats into the low half
   v128Store64Lane: (offset: number) => [0xfd, ...uleb(91), 0x00, ...uleb(offset), 0], // the low half's two floats
-  f64x2Splat: [0xfd, ...uleb(20)],
-  f64x2PromoteLowF32x4: [0xfd, ...uleb(95)],
-  f32x4DemoteF64x2Zero: [0xfd, ...uleb(94)],
-  f64x2Sqrt: [0xfd, ...uleb(239)],
-  f64x2Add: [0xfd, ...uleb(240)],
-  f64x2Sub: [0xfd, ...uleb(241)],
-  f64x2Mul: [0xfd, ...uleb(242)],
-  f64x2Div: [0xfd, ...uleb(243)],
-  f32x4Min: [0xfd, ...uleb(232)],
-  f32x4Max: [0xfd, ...uleb(233)],
-  f32x4RelaxedMadd: [0xfd, ...uleb(0x105)], // a·b + c
+  f64x2Splat: simd(20),
+  f64x2PromoteLowF32x4: simd(95),
+  f32x4DemoteF64x2Zero: simd(94),
+  f64x2Sqrt: simd(239),
+  f64x2Add: simd(240),
+  f64x2Sub: simd(241),
+  f64x2Mul: simd(242),
+  f64x2Div: simd(243),
+  f32x4Min: simd(232),
+  f32x4Max: simd(233),
+  f32x4RelaxedMadd: simd(0x105), // a·b + c
   f32x4Splat: [0xfd, 0x13],
-  f32x4Ne: [0xfd, ...uleb(66)],
-  v128And: [0xfd, ...uleb(78)],
-  f32x4Nearest: [0xfd, ...uleb(106)],
-  i32x4TruncSatF32x4S: [0xfd, ...uleb(248)],
-  i32x4Add: [0xfd, ...uleb(174)],
-  i32x4Shl: [0xfd, ...uleb(171)],
+  f32x4Ne: simd(66),
+  v128And: simd(78),
+  f32x4Nearest: simd(106),
+  i32x4TruncSatF32x4S: simd(248),
+  i32x4Add: simd(174),
+  i32x4Shl: simd(171),
   i32x4Const: (v: number) => [0xfd, 0x0c, ...new Uint8Array(Int32Array.of(v, v, v, v).buffer)],
   i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
   f32x4ExtractLane: (lane: number) => [0xfd, 0x1f, lane],
